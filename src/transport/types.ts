@@ -27,13 +27,16 @@ export interface Conn {
   /** The peer's address. */
   readonly remoteAddr: NetAddr;
   /**
-   * Reads up to `p.length` bytes into `p`. Resolves to the count read (at least 1),
-   * or `null` at end of file. Rejects if the connection was reset or closed locally.
+   * Reads up to `p.length` bytes into `p`. Resolves to the count read (at least 1,
+   * unless `p` is empty), or `null` at end of file. Rejects with `ConnectionResetError`
+   * if the peer reset the connection, `SocketClosedError` if it was closed locally.
+   * One read at a time.
    */
   read(p: Uint8Array): Promise<number | null>;
   /**
    * Writes a prefix of `p`; resolves to the number of bytes written, which may be
-   * fewer than `p.length`. Use `writeAll` to write everything.
+   * fewer than `p.length`. Use `writeAll` to write everything. Rejects like `read`.
+   * One write at a time.
    */
   write(p: Uint8Array): Promise<number>;
   /** Half-closes: sends FIN once queued bytes are written; reading still works. */
@@ -48,7 +51,11 @@ export interface Conn {
 export interface Listener extends AsyncIterable<Conn> {
   /** The bound address; the real port when 0 was asked for. */
   readonly addr: NetAddr;
-  /** Waits for the next connection. Rejects with `ListenerClosedError` once closed. */
+  /**
+   * Waits for the next connection (with TCP_NODELAY on). Rejects with
+   * `ListenerClosedError` once closed; other accept failures (such as EMFILE on Deno)
+   * come as the runtime reports them, and the listener stays usable.
+   */
   accept(): Promise<Conn>;
   /** Stops listening. Connections already accepted stay open. Safe to call twice. */
   close(): void;
@@ -58,7 +65,10 @@ export interface Listener extends AsyncIterable<Conn> {
 export interface ListenOptions {
   hostname: string;
   port: number;
-  /** With "::", accept only IPv6 (true) or IPv4 too (false, the default where the OS allows). */
+  /**
+   * With "::", accept only IPv6 (true) or IPv4 too (false, the default where the OS
+   * allows). Deno cannot set IPV6_V6ONLY, so its adapter throws (EOPNOTSUPP) for true.
+   */
   ipv6Only?: boolean;
 }
 
@@ -69,9 +79,43 @@ export interface ConnectOptions {
   signal?: AbortSignal;
 }
 
+/** What an adapter needs to bind a UDP socket on one numeric address. */
+export interface BindDatagramOptions {
+  hostname: string;
+  /** 0 picks a free port; `addr.port` tells which. */
+  port: number;
+}
+
+/** One datagram as it arrived. */
+export interface Datagram {
+  /** The payload; owned by the caller. */
+  data: Uint8Array;
+  /** Who sent it (IPv4-mapped senders are reported as IPv4). */
+  remote: NetAddr;
+}
+
+/** A bound UDP socket: whole datagrams in and out, no connection. */
+export interface DatagramSocket {
+  /** The bound address; the real port when 0 was asked for. */
+  readonly addr: NetAddr;
+  /** Sends one datagram to a numeric address. */
+  send(data: Uint8Array, to: { hostname: string; port: number }): Promise<void>;
+  /** Waits for the next datagram. Rejects with `SocketClosedError` once closed. */
+  receive(): Promise<Datagram>;
+  /** Closes the socket; waiting receives reject. Safe to call twice. */
+  close(): void;
+}
+
 /** One runtime's socket primitives. `runtime.ts` picks the adapter once. */
 export interface TransportAdapter {
   readonly name: "deno" | "bun";
+  /**
+   * Listens on one numeric address, synchronously. Throws the runtime's error
+   * (with an errno `code` such as "EADDRINUSE") when the address cannot be bound.
+   */
   listen(options: ListenOptions): Listener;
+  /** Connects to one numeric address, with TCP_NODELAY on. Rejects with `signal.reason` on abort. */
   connect(options: ConnectOptions): Promise<Conn>;
+  /** Binds a UDP socket on one numeric address. */
+  bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket>;
 }

@@ -80,6 +80,8 @@ export interface Started {
   match: RegExpMatchArray;
   /** Everything printed so far. */
   output(): string;
+  /** Waits until the output matches `pattern` (the child writes asynchronously); rejects after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Sends SIGTERM (then SIGKILL after `graceMs`) and waits for the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -110,18 +112,29 @@ export function startScript(
     }));
     const stop = async (graceMs = 5000) => {
       if (exitCode !== undefined) return exitCode;
-      child.kill("SIGTERM");
+      // process.kill, not child.kill: Deno's child_process reports any child it was asked
+      // to kill as killed by that signal, hiding the exit code of a graceful shutdown.
+      process.kill(child.pid!, "SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), graceMs);
       const code = await exited;
       clearTimeout(t);
       return code;
+    };
+    const waitFor = async (pattern: RegExp, timeoutMs = 5000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = text.match(pattern);
+        if (m) return m;
+        if (Date.now() > deadline) throw new Error(`${script} did not print ${pattern}:\n${text}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     };
     const check = () => {
       const m = text.match(ready);
       if (m && !done) {
         done = true;
         clearTimeout(timer);
-        resolve({ child, match: m, output: () => text, stop });
+        resolve({ child, match: m, output: () => text, stop, waitFor });
       }
     };
     const onData = (c: Uint8Array) => {

@@ -1,0 +1,114 @@
+/**
+ * A static file server on http10, and the demo of the framework.
+ *
+ *     deno run --allow-net --allow-read serve.ts [dir] [--port N] [--host H]
+ *     bun serve.ts [dir] [--port N] [--host H]
+ *
+ * @module
+ */
+import process from "node:process";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { serve, urlOf } from "./src/server/serve.ts";
+import { serveDir } from "./src/server/static.ts";
+
+const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet]
+
+Serves the files under DIR (default: the current directory) over HTTP/1.0.
+
+  -p, --port N   port to listen on, 0 for any free port (default 8000)
+  -H, --host H   address or name to listen on (default 0.0.0.0, every IPv4 address;
+                 "::" for IPv6 and IPv4, 127.0.0.1 for this machine only)
+  -q, --quiet    no access log (it is written to stdout by default)
+      --no-listing  answer 403 for a directory without index.html instead of a listing
+  -h, --help     show this help`;
+
+const Flags = z.object({
+  dir: z.string(),
+  port: z.coerce.number({ message: "--port must be a number" }).int("--port must be a whole number")
+    .min(0, "--port must be 0 to 65535").max(65535, "--port must be 0 to 65535"),
+  host: z.string().min(1, "--host must not be empty"),
+  quiet: z.boolean(),
+  listing: z.boolean(),
+});
+
+/** Parses the command line; throws a message a person can act on. */
+export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
+  const raw = { dir: ".", port: "8000", host: "0.0.0.0", quiet: false, listing: true } as Record<string, unknown>;
+  let dirSeen = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (flag: string) => {
+      const eq = a.indexOf("=");
+      if (eq !== -1) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (a === "-h" || a === "--help") return "help";
+    else if (a === "-p" || a === "--port" || a.startsWith("--port=")) raw.port = value("--port");
+    else if (a === "-H" || a === "--host" || a.startsWith("--host=")) raw.host = value("--host");
+    else if (a === "-q" || a === "--quiet") raw.quiet = true;
+    else if (a === "--no-listing") raw.listing = false;
+    else if (a.startsWith("-") && a !== "-") throw new Error(`unknown option ${a}`);
+    else if (dirSeen) throw new Error(`only one directory can be served (got ${raw.dir} and ${a})`);
+    else {
+      raw.dir = a;
+      dirSeen = true;
+    }
+  }
+  if (typeof raw.port === "string" && !/^\d+$/.test(raw.port)) throw new Error(`--port must be a number (got ${raw.port})`);
+  const parsed = Flags.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
+  return parsed.data;
+}
+
+async function main(): Promise<number> {
+  let flags;
+  try {
+    flags = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`serve.ts: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (flags === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const root = resolve(flags.dir);
+  try {
+    if (!(await stat(root)).isDirectory()) throw new Error("not a directory");
+  } catch (err) {
+    process.stderr.write(`serve.ts: cannot serve ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 1;
+  }
+
+  let server;
+  try {
+    server = await serve(serveDir(root, { listing: flags.listing }), {
+      port: flags.port,
+      hostname: flags.host,
+      accessLog: !flags.quiet,
+      onListen(addr) {
+        const local = addr.hostname === "0.0.0.0" || addr.hostname === "::"
+          ? ` (http://localhost:${addr.port}/)`
+          : "";
+        process.stdout.write(`Serving ${root} on ${urlOf(addr)}${local}\n`);
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`serve.ts: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  const stop = (signal: string) => {
+    process.stdout.write(`Received ${signal}; finishing in-flight requests...\n`);
+    server.shutdown();
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  await server.finished;
+  return 0;
+}
+
+if (import.meta.main) process.exit(await main());

@@ -1,0 +1,121 @@
+/**
+ * A keep-alive pool: idle connections kept per host and port for the next request.
+ *
+ * @module
+ */
+import { clearTimeout, setTimeout } from "node:timers";
+import { z } from "zod";
+import type { Conn } from "../transport/types.ts";
+import { InvalidClientOptionsError } from "./errors.ts";
+
+/** Options of an {@linkcode Agent}. */
+export interface AgentOptions {
+  /** Idle connections kept per host and port; more are closed. Default 8. */
+  maxIdlePerHost?: number;
+  /** An idle connection is closed after this many milliseconds. Default 4000. */
+  idleTimeout?: number;
+}
+
+const AgentOptionsSchema = z.object({
+  maxIdlePerHost: z.number().int().min(0).default(8),
+  idleTimeout: z.number().int().min(1).max(2_147_483_647).default(4000),
+}).strict();
+
+interface Idle {
+  conn: Conn;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Holds idle connections, per host and port, for reuse. A client with an agent sends
+ * `Connection: keep-alive`, and gives a connection back only when the response had a
+ * known length, said `Connection: keep-alive`, and its body was read to the end;
+ * every other connection is closed after its response.
+ *
+ * The newest idle connection is reused first (the one least likely to have been closed
+ * by the server meanwhile); one the server closed anyway is detected on use, and an
+ * idempotent request is then retried once on a new connection.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent({ idleTimeout: 2000 });
+ * const client = new Client({ agent });
+ * try {
+ *   await (await client.request("http://127.0.0.1:8000/a")).text();
+ *   await (await client.request("http://127.0.0.1:8000/b")).text(); // same connection
+ * } finally {
+ *   agent.close();
+ * }
+ * ```
+ */
+export class Agent {
+  readonly #maxIdlePerHost: number;
+  readonly #idleTimeout: number;
+  readonly #idle = new Map<string, Idle[]>();
+  #closed = false;
+
+  /** Creates an empty pool; throws `InvalidClientOptionsError` for bad options. */
+  constructor(options: AgentOptions = {}) {
+    const parsed = AgentOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      throw new InvalidClientOptionsError(
+        `Invalid agent options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    this.#maxIdlePerHost = parsed.data.maxIdlePerHost;
+    this.#idleTimeout = parsed.data.idleTimeout;
+  }
+
+  /** How many idle connections the pool holds, over all hosts. */
+  get idleCount(): number {
+    let n = 0;
+    for (const list of this.#idle.values()) n += list.length;
+    return n;
+  }
+
+  /** Takes the newest idle connection for `key` ("host:port") out of the pool, if any. */
+  take(key: string): Conn | undefined {
+    const list = this.#idle.get(key);
+    const entry = list?.pop();
+    if (entry === undefined) return undefined;
+    if (list!.length === 0) this.#idle.delete(key);
+    clearTimeout(entry.timer);
+    return entry.conn;
+  }
+
+  /** Gives an idle connection for `key` to the pool; it is closed instead when the pool is full or closed. */
+  put(key: string, conn: Conn): void {
+    if (this.#closed) return conn.close();
+    const list = this.#idle.get(key) ?? [];
+    if (list.length >= this.#maxIdlePerHost) return conn.close();
+    const entry: Idle = {
+      conn,
+      timer: setTimeout(() => this.#expire(key, entry), this.#idleTimeout),
+    };
+    // An idle connection alone must not keep the process running.
+    entry.timer.unref();
+    list.push(entry);
+    this.#idle.set(key, list);
+  }
+
+  /** Closes every idle connection; connections given back later are closed at once. */
+  close(): void {
+    this.#closed = true;
+    for (const list of this.#idle.values()) {
+      for (const { conn, timer } of list) {
+        clearTimeout(timer);
+        conn.close();
+      }
+    }
+    this.#idle.clear();
+  }
+
+  #expire(key: string, entry: Idle): void {
+    const list = this.#idle.get(key);
+    const i = list?.indexOf(entry) ?? -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    if (list!.length === 0) this.#idle.delete(key);
+    entry.conn.close();
+  }
+}

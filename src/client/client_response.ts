@@ -1,0 +1,141 @@
+/**
+ * The response `request()` resolves to: the head as received, and the body as a stream.
+ *
+ * @module
+ */
+import type { HeaderList } from "../http10/header_list.ts";
+import type { ResponseHead } from "../http10/parse_response.ts";
+import type { HttpVersion } from "../http10/version.ts";
+import type { NetAddr } from "../transport/types.ts";
+import { UnsupportedStatusError } from "./errors.ts";
+
+/** What a {@linkcode ClientResponse} is made of; the client builds it. */
+export interface ClientResponseInit {
+  url: URL;
+  redirected: boolean;
+  head: ResponseHead;
+  body: ReadableStream<Uint8Array> | null;
+  trailers: () => HeaderList;
+  remoteAddr: NetAddr;
+}
+
+// Statuses whose Response must have a null body (Fetch standard).
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * A response as `request()` gives it: status, reason, version and headers exactly as the
+ * server sent them, and the body as a stream of bytes read from the connection while you
+ * read it. Read the body to its end or `cancel()` it: until then the connection stays open
+ * (and, with an agent, cannot be reused).
+ *
+ * @example
+ * ```ts
+ * const res = await request("http://127.0.0.1:8000/");
+ * console.log(res.status, res.reason, res.headers.get("content-type"));
+ * console.log(await res.text());
+ * ```
+ */
+export class ClientResponse {
+  /** The URL of this response (after redirects), without a fragment. */
+  readonly url: string;
+  /** True when redirects were followed to get here. */
+  readonly redirected: boolean;
+  /** The status code, 101 or 200–599 (other 1xx are interim and skipped). */
+  readonly status: number;
+  /** The reason phrase as sent; may be empty. */
+  readonly reason: string;
+  /** The HTTP version of the status line. */
+  readonly version: HttpVersion;
+  /** The header fields, in order, as received (obs-folds joined). */
+  readonly headers: HeaderList;
+  /** The body, or null when the response has none (HEAD, 1xx, 204, 304). */
+  readonly body: ReadableStream<Uint8Array> | null;
+  /** The address that answered. */
+  readonly remoteAddr: NetAddr;
+  readonly #trailers: () => HeaderList;
+
+  /** Made by the client; not meant to be called directly. */
+  constructor(init: ClientResponseInit) {
+    this.url = init.url.href;
+    this.redirected = init.redirected;
+    this.status = init.head.status;
+    this.reason = init.head.reason;
+    this.version = init.head.version;
+    this.headers = init.head.headers;
+    this.body = init.body;
+    this.remoteAddr = init.remoteAddr;
+    this.#trailers = init.trailers;
+  }
+
+  /** True for a 2xx status, as `Response.ok`. */
+  get ok(): boolean {
+    return this.status >= 200 && this.status <= 299;
+  }
+
+  /** The trailer fields of a chunked body; empty until the body has been read to its end. */
+  get trailers(): HeaderList {
+    return this.#trailers();
+  }
+
+  /** The whole body as one array (empty when there is none). */
+  async bytes(): Promise<Uint8Array> {
+    if (this.body === null) return new Uint8Array(0);
+    const chunks: Uint8Array[] = [];
+    let n = 0;
+    for await (const chunk of this.body) {
+      chunks.push(chunk);
+      n += chunk.length;
+    }
+    if (chunks.length === 1) return chunks[0];
+    const out = new Uint8Array(n);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  /** The whole body decoded as UTF-8. */
+  async text(): Promise<string> {
+    return new TextDecoder().decode(await this.bytes());
+  }
+
+  /** The whole body parsed as JSON. */
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  /** Discards the body and closes the connection (it cannot be reused). */
+  async cancel(): Promise<void> {
+    await this.body?.cancel();
+  }
+
+  /**
+   * The same response as a standard `Response`, sharing the body stream. `url` and
+   * `redirected` are set as fetch sets them. Statuses that must have no body in a
+   * `Response` (205, for one) get none: their body is cancelled.
+   *
+   * @throws {UnsupportedStatusError} for 101, which a `Response` cannot carry; the body
+   * is cancelled first.
+   */
+  toResponse(): Response {
+    if (this.status < 200 || this.status > 599) {
+      this.body?.cancel();
+      throw new UnsupportedStatusError(this.status);
+    }
+    let body = this.body;
+    if (body !== null && NULL_BODY_STATUSES.has(this.status)) {
+      body.cancel();
+      body = null;
+    }
+    const response = new Response(body, {
+      status: this.status,
+      statusText: this.reason,
+      headers: this.headers.toHeaders(),
+    });
+    Object.defineProperty(response, "url", { value: this.url });
+    Object.defineProperty(response, "redirected", { value: this.redirected });
+    return response;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The header collection the parsers produce and the serializers consume.
+ *
+ * @module
+ */
+import { equalsIgnoreCase } from "./_ascii.ts";
+
+/**
+ * An ordered list of header field lines: names compare case-insensitively, each line is kept
+ * (a name may repeat), and names keep the spelling they arrived with.
+ *
+ * Unlike the WHATWG `Headers`, nothing is merged, sorted or validated: it holds what was on
+ * the wire. The serializers validate what they write.
+ *
+ * Lookups compare names in place (ASCII case folding, no lower-case copies), so building a
+ * list in the parser costs two array pushes per field. Lookups scan the list: heads are short.
+ *
+ * @example
+ * ```ts
+ * const h = new HeaderList([["Accept", "text/html"], ["accept", "text/plain"]]);
+ * h.get("ACCEPT"); // "text/html, text/plain"
+ * h.getAll("accept"); // ["text/html", "text/plain"]
+ * [...h]; // [["Accept", "text/html"], ["accept", "text/plain"]]
+ * ```
+ */
+export class HeaderList implements Iterable<[string, string]> {
+  #names: string[] = [];
+  #values: string[] = [];
+
+  /** Creates a list from `[name, value]` pairs (a `Headers` works too) or a plain record. */
+  constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
+    if (init === undefined) return;
+    if (isIterable(init)) {
+      for (const [name, value] of init) this.append(name, value);
+    } else {
+      for (const name of Object.keys(init)) this.append(name, init[name]);
+    }
+  }
+
+  /** The number of field lines (not of distinct names). */
+  get size(): number {
+    return this.#names.length;
+  }
+
+  /** Adds a field line at the end. */
+  append(name: string, value: string): void {
+    this.#names.push(name);
+    this.#values.push(value);
+  }
+
+  /**
+   * Replaces every line named `name` with one line `name: value`, kept at the position of the
+   * first one (or appended when there was none).
+   */
+  set(name: string, value: string): void {
+    const first = this.indexOf(name);
+    if (first < 0) return this.append(name, value);
+    this.#names[first] = name;
+    this.#values[first] = value;
+    this.#removeFrom(name.toLowerCase(), first + 1);
+  }
+
+  /**
+   * All values of `name` joined with ", " (the list form of RFC 9110 §5.3), or null when
+   * there is none. Use {@linkcode HeaderList.getAll} for Set-Cookie, which cannot be joined.
+   */
+  get(name: string): string | null {
+    const key = name.toLowerCase();
+    let found: string | null = null;
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
+      if (!equalsIgnoreCase(names[i], key)) continue;
+      found = found === null ? this.#values[i] : `${found}, ${this.#values[i]}`;
+    }
+    return found;
+  }
+
+  /** The values of every line named `name`, in order; empty when there is none. */
+  getAll(name: string): string[] {
+    const key = name.toLowerCase();
+    const out: string[] = [];
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) out.push(this.#values[i]);
+    }
+    return out;
+  }
+
+  /** True if at least one line is named `name`. */
+  has(name: string): boolean {
+    return this.indexOf(name) >= 0;
+  }
+
+  /** Removes every line named `name`. */
+  delete(name: string): void {
+    this.#removeFrom(name.toLowerCase(), 0);
+  }
+
+  /** The index of the first line named `name` at or after `fromIndex`, or -1. */
+  indexOf(name: string, fromIndex = 0): number {
+    const key = name.toLowerCase();
+    const names = this.#names;
+    for (let i = Math.max(0, fromIndex); i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) return i;
+    }
+    return -1;
+  }
+
+  /** The name of line `index`, as received. */
+  nameAt(index: number): string {
+    return this.#names[index];
+  }
+
+  /** The value of line `index`. */
+  valueAt(index: number): string {
+    return this.#values[index];
+  }
+
+  /** Yields `[name, value]` for each line, in order. */
+  *entries(): IterableIterator<[string, string]> {
+    const names = this.#names;
+    const values = this.#values;
+    for (let i = 0; i < names.length; i++) yield [names[i], values[i]];
+  }
+
+  /** Same as {@linkcode HeaderList.entries}. */
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries();
+  }
+
+  /**
+   * A WHATWG `Headers` with the same lines. A line `Headers` refuses (a name that is not a
+   * token, a value with NUL/CR/LF or a char above U+00FF) is skipped, never thrown.
+   */
+  toHeaders(): Headers {
+    const headers = new Headers();
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
+      try {
+        headers.append(names[i], this.#values[i]);
+      } catch {
+        // Skipped on purpose: the caller asked for what Headers can hold.
+      }
+    }
+    return headers;
+  }
+
+  #removeFrom(key: string, from: number): void {
+    const names = this.#names;
+    const values = this.#values;
+    let kept = from;
+    for (let i = from; i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) continue;
+      names[kept] = names[i];
+      values[kept] = values[i];
+      kept++;
+    }
+    names.length = kept;
+    values.length = kept;
+  }
+}
+
+function isIterable(
+  x: Iterable<readonly [string, string]> | Record<string, string>,
+): x is Iterable<readonly [string, string]> {
+  return typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}

@@ -1,0 +1,22 @@
+/**
+ * The HTTP/1.0 protocol layer, pure: bytes in, values out. No sockets, no timers.
+ *
+ * - Parsing: {@linkcode parseRequestHead}, {@linkcode parseResponseHead}, {@linkcode ChunkedDecoder}
+ * - Framing: {@linkcode requestBodyFraming}, {@linkcode responseBodyFraming}, {@linkcode requestWantsKeepAlive}
+ * - Writing: {@linkcode serializeResponseHead}, {@linkcode serializeRequestHead}, {@linkcode encodeChunk}
+ * - Values: {@linkcode HeaderList}, {@linkcode STATUS_TEXT}, {@linkcode formatHttpDate}, {@linkcode parseHttpDate}
+ * - Errors: {@linkcode HttpParseError} and one subclass per condition, codes in {@linkcode ERROR_CODES}
+ *
+ * @module
+ */
+export * from "./chunked.ts";
+export * from "./date.ts";
+export * from "./errors.ts";
+export * from "./framing.ts";
+export * from "./header_list.ts";
+export * from "./limits.ts";
+export * from "./parse_request.ts";
+export * from "./parse_response.ts";
+export * from "./serialize.ts";
+export * from "./status.ts";
+export * from "./version.ts";

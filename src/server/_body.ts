@@ -1,0 +1,161 @@
+/**
+ * Request bodies: a `ReadableStream` that reads exactly the body's bytes from the
+ * connection's reader, by the framing the head declared, and a `finish()` that consumes
+ * what the handler left unread so the next request on the connection starts in sync.
+ *
+ * @module
+ */
+import type { BufReader } from "../transport/buf_reader.ts";
+import { UnexpectedEofError } from "../transport/errors.ts";
+import type { BodyFraming } from "../http10/framing.ts";
+import { ChunkedDecoder } from "../http10/chunked.ts";
+import { BodyTooLargeError } from "../http10/errors.ts";
+
+/** Unread request bytes the server will read and drop to keep a connection; more closes it. */
+const DRAIN_LIMIT = 256 * 1024;
+
+/** A request body being read. */
+export interface RequestBody {
+  /** The body for `Request`, or null when the request has none. */
+  stream: ReadableStream<Uint8Array> | null;
+  /**
+   * Reads and drops what the handler did not consume. Resolves true when the body was
+   * read to its end (the connection is in sync), false when the connection must close.
+   */
+  finish(): Promise<boolean>;
+}
+
+const EMPTY: RequestBody = { stream: null, finish: () => Promise.resolve(true) };
+
+/** Makes the body reader for one request. */
+export function requestBody(framing: BodyFraming, reader: BufReader, maxBodySize: number): RequestBody {
+  if (framing.kind === "length") return framing.length === 0 ? EMPTY : lengthBody(framing.length, reader);
+  if (framing.kind === "chunked") return chunkedBody(reader, maxBodySize);
+  return EMPTY;
+}
+
+/** Content-Length framing: exactly `length` bytes. */
+function lengthBody(length: number, reader: BufReader): RequestBody {
+  let remaining = length;
+  let failed = false;
+  let finished = false;
+
+  /** The next piece of the body (a copy: the reader's buffer is reused), or null at its end. */
+  async function next(): Promise<Uint8Array | null> {
+    if (remaining === 0) return null;
+    let buf = reader.buffered();
+    if (buf.length === 0) {
+      const n = await reader.fill();
+      if (n === null) {
+        failed = true;
+        throw new UnexpectedEofError(length - remaining, length);
+      }
+      buf = reader.buffered();
+    }
+    const take = Math.min(buf.length, remaining);
+    const piece = buf.slice(0, take);
+    reader.discard(take);
+    remaining -= take;
+    return piece;
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (finished) return controller.close();
+      try {
+        const piece = await next();
+        if (piece === null) controller.close();
+        else controller.enqueue(piece);
+      } catch (err) {
+        failed = true;
+        controller.error(err);
+      }
+    },
+  });
+
+  return {
+    stream,
+    async finish() {
+      finished = true;
+      if (failed) return false;
+      if (remaining > DRAIN_LIMIT) return false;
+      try {
+        while (remaining > 0) {
+          let buf = reader.buffered();
+          if (buf.length === 0) {
+            if ((await reader.fill()) === null) return false;
+            buf = reader.buffered();
+          }
+          const take = Math.min(buf.length, remaining);
+          reader.discard(take);
+          remaining -= take;
+        }
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** Chunked framing (from HTTP/1.1 clients): decoded, with a limit on the decoded size. */
+function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
+  const decoder = new ChunkedDecoder();
+  let done = false;
+  let failed = false;
+  let finished = false;
+  let total = 0;
+
+  /** Decoded pieces from what is buffered, reading more until there is one or the end. */
+  async function next(): Promise<Uint8Array[] | null> {
+    for (;;) {
+      if (done) return null;
+      const buf = reader.buffered();
+      if (buf.length > 0) {
+        const r = decoder.decode(buf, 0, buf.length);
+        // Copy before discarding: the pieces are views into the reader's buffer.
+        const pieces = r.data.map((d) => d.slice());
+        reader.discard(r.consumed);
+        done = r.done;
+        for (const p of pieces) total += p.length;
+        if (total > maxBodySize) throw new BodyTooLargeError(`Request body is over the limit of ${maxBodySize} bytes`);
+        if (pieces.length > 0) return pieces;
+        if (done) return null;
+        if (r.consumed > 0) continue;
+      }
+      if ((await reader.fill()) === null) throw new UnexpectedEofError(total);
+    }
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (finished) return controller.close();
+      try {
+        const pieces = await next();
+        if (pieces === null) controller.close();
+        else for (const p of pieces) controller.enqueue(p);
+      } catch (err) {
+        failed = true;
+        controller.error(err);
+      }
+    },
+  });
+
+  return {
+    stream,
+    async finish() {
+      finished = true;
+      if (failed) return false;
+      const limit = total + DRAIN_LIMIT;
+      try {
+        while (!done) {
+          if ((await next()) === null) break;
+          if (total > limit) return false;
+        }
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

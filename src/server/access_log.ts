@@ -1,0 +1,48 @@
+/**
+ * The access log in Common Log Format, as Apache and nginx write it:
+ * `127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326`.
+ *
+ * @module
+ */
+import type { NetAddr } from "../transport/types.ts";
+import type { RequestHead } from "../http10/parse_request.ts";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * One Common Log Format line. `head` is null when the request could not be parsed
+ * (the request field is then "-"); `bytes` counts body bytes sent ("-" for none).
+ */
+export function commonLogLine(
+  remote: NetAddr,
+  head: Pick<RequestHead, "method" | "target" | "version"> | null,
+  status: number,
+  bytes: number,
+  date: Date,
+): string {
+  const request = head === null
+    ? "-"
+    : head.version.major === 0
+    ? `${head.method} ${escape(head.target)}`
+    : `${head.method} ${escape(head.target)} HTTP/${head.version.major}.${head.version.minor}`;
+  return `${remote.hostname} - - [${clfDate(date)}] "${request}" ${status} ${bytes > 0 ? bytes : "-"}`;
+}
+
+/** `10/Oct/2000:13:55:36 -0700`, in local time with its offset. */
+export function clfDate(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off >= 0 ? "+" : "-";
+  const abs = Math.abs(off);
+  return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${pad(d.getHours())}:${
+    pad(d.getMinutes())
+  }:${pad(d.getSeconds())} ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Quotes and backslashes in a logged target would break the line's fields. */
+function escape(s: string): string {
+  return s.replace(/["\\]/g, (c) => `\\${c}`);
+}

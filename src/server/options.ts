@@ -1,0 +1,134 @@
+/**
+ * Options of `serve()`, validated once at start-up with zod so that a mistake gets a
+ * message a person can act on. Names follow Deno.serve where they overlap.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { NetAddr } from "../transport/types.ts";
+
+/** The address information a handler gets with each request. */
+export interface ServeHandlerInfo {
+  /** The client's address. */
+  remoteAddr: NetAddr;
+  /** The address the request arrived on. */
+  localAddr: NetAddr;
+}
+
+/** A fetch-standard request handler, as with Deno.serve and Bun.serve. */
+export type Handler = (request: Request, info: ServeHandlerInfo) => Response | Promise<Response>;
+
+/** Options of `serve()`. Every field is optional. */
+export interface ServeOptions {
+  /** Port to listen on; 0 picks a free one. Default 8000. */
+  port?: number;
+  /** Address or name to listen on. Default "0.0.0.0", as Deno.serve. */
+  hostname?: string;
+  /** Aborting it shuts the server down gracefully. */
+  signal?: AbortSignal;
+  /** Called once the server listens, with the bound address. Default: print the URL. */
+  onListen?: (addr: NetAddr) => void;
+  /** Turns an error thrown by the handler into a response. Default: 500 and a log line. */
+  onError?: (error: unknown) => Response | Promise<Response>;
+  /** Longest request line (414). Default 8192 bytes. */
+  maxRequestLine?: number;
+  /** Largest request head, request line included (431). Default 16384 bytes. */
+  maxHeadSize?: number;
+  /** Most header fields in one request (431). Default 100. */
+  maxHeaderCount?: number;
+  /** Largest request body (413). Default 16 MiB. */
+  maxBodySize?: number;
+  /** Time allowed for a whole request head to arrive (408, then close). Default 10 s. */
+  headerTimeout?: number;
+  /** Time a kept-alive connection may wait for its next request. Default 5 s. */
+  idleTimeout?: number;
+  /** Most connections served at once; further clients wait in the listen backlog. Default 1024. */
+  maxConnections?: number;
+  /** How long `shutdown()` lets in-flight responses finish before closing them. Default 5 s. */
+  gracePeriod?: number;
+  /**
+   * Accept a bare LF as a line end (RFC 9112 §2.2 allows it). Default true: people type
+   * requests into nc and telnet, and a bare CR is still refused, so nothing becomes ambiguous.
+   */
+  allowBareLf?: boolean;
+  /** Write a Common Log Format line per response: true for stdout, or a function. Default off. */
+  accessLog?: boolean | ((line: string) => void);
+  /** The Server header. Default "http10/<version>". */
+  serverName?: string;
+}
+
+const millis = z.number().int().min(1).max(2_147_483_647);
+const bytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+const schema = z.object({
+  port: z.number().int().min(0).max(65535),
+  hostname: z.string().min(1, "must not be empty"),
+  signal: z.instanceof(AbortSignal).optional(),
+  onListen: z.function().optional(),
+  onError: z.function().optional(),
+  maxRequestLine: bytes,
+  maxHeadSize: bytes,
+  maxHeaderCount: z.number().int().min(1).max(100_000),
+  maxBodySize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  headerTimeout: millis,
+  idleTimeout: millis,
+  maxConnections: z.number().int().min(1),
+  gracePeriod: z.number().int().min(0).max(2_147_483_647),
+  allowBareLf: z.boolean(),
+  accessLog: z.union([z.boolean(), z.function()]),
+  serverName: z.string().regex(/^[\x20-\x7e]+$/, "must be printable ASCII"),
+}).strict();
+
+/** The server's version, sent in the Server header. */
+export const VERSION = "0.1.0";
+
+/** Options with every default filled in. */
+export type ResolvedServeOptions = Required<Omit<ServeOptions, "signal" | "onListen" | "onError">> &
+  Pick<ServeOptions, "signal" | "onListen" | "onError">;
+
+/** Thrown by `serve()` for options it cannot use. */
+export class InvalidOptionsError extends TypeError {
+  /** Always "HTTP10_INVALID_OPTIONS". */
+  readonly code = "HTTP10_INVALID_OPTIONS";
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidOptionsError";
+  }
+}
+
+/** Fills in defaults and validates; throws `InvalidOptionsError` naming each bad option. */
+export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOptions {
+  const merged = {
+    port: 8000,
+    hostname: "0.0.0.0",
+    maxRequestLine: 8192,
+    maxHeadSize: 16384,
+    maxHeaderCount: 100,
+    maxBodySize: 16 * 1024 * 1024,
+    headerTimeout: 10_000,
+    idleTimeout: 5_000,
+    maxConnections: 1024,
+    gracePeriod: 5_000,
+    allowBareLf: true,
+    accessLog: false,
+    serverName: `http10/${VERSION}`,
+    ...stripUndefined(options),
+  };
+  const result = schema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join(".") || "options";
+      return `  ${key}: ${i.message}${key in merged ? ` (got ${show((merged as Record<string, unknown>)[key])})` : ""}`;
+    });
+    throw new InvalidOptionsError(`Invalid serve() options:\n${lines.join("\n")}`);
+  }
+  return merged as ResolvedServeOptions;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function show(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : typeof v === "function" ? "a function" : String(v);
+}

@@ -1,0 +1,608 @@
+/**
+ * `serve()`: the HTTP/1.0 server. An accept loop hands each connection to a request loop
+ * that reads a head, builds a standard `Request`, calls the handler and writes the
+ * `Response` back as HTTP/1.0, keeping the connection only when DESIGN.md's rules allow.
+ *
+ * @module
+ */
+import type { Conn, Listener, NetAddr } from "../transport/types.ts";
+import { listen } from "../transport/listen.ts";
+import { BufReader } from "../transport/buf_reader.ts";
+import { writeAll } from "../transport/write_all.ts";
+import { LimitExceededError } from "../transport/errors.ts";
+import { HttpParseError } from "../http10/errors.ts";
+import { parseRequestHead, type RequestHead, type RequestParseOptions } from "../http10/parse_request.ts";
+import { requestWantsKeepAlive } from "../http10/framing.ts";
+import { serializeResponseHead } from "../http10/serialize.ts";
+import { statusText } from "../http10/status.ts";
+import { formatHttpDate } from "../http10/date.ts";
+import {
+  type Handler,
+  resolveServeOptions,
+  type ResolvedServeOptions,
+  type ServeHandlerInfo,
+  type ServeOptions,
+} from "./options.ts";
+import { requestBody } from "./_body.ts";
+import { commonLogLine } from "./access_log.ts";
+
+export type { Handler, ServeHandlerInfo, ServeOptions };
+
+/** A running server, as `serve()` returns it. */
+export interface Server {
+  /** The bound address; the real port when 0 was asked for. */
+  readonly addr: NetAddr;
+  /** Resolves once the server has shut down and every connection is closed. */
+  readonly finished: Promise<void>;
+  /**
+   * Stops accepting, closes idle connections, lets in-flight responses finish (each then
+   * closes its connection) and force-closes what is left after `gracePeriod`.
+   * Resolves like `finished`.
+   */
+  shutdown(): Promise<void>;
+  /** Same as `shutdown()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Response bodies up to this size are collected so that Content-Length can be sent. */
+const COLLECT_LIMIT = 64 * 1024;
+/** After an error response, read and drop at most this much before closing (lingering close). */
+const LINGER_BYTES = 256 * 1024;
+const LINGER_MS = 2_000;
+/** Methods a fetch-standard Request may not have (case-insensitive there, exact here). */
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/**
+ * Serves `handler` over HTTP/1.0 until `shutdown()` or `options.signal` aborts.
+ *
+ * @example
+ * ```ts
+ * import { serve } from "./mod.ts";
+ * const server = await serve((req) => new Response(`You asked for ${new URL(req.url).pathname}\n`), { port: 8000 });
+ * // later: await server.shutdown();
+ * ```
+ */
+export async function serve(handler: Handler, options: ServeOptions = {}): Promise<Server> {
+  if (typeof handler !== "function") {
+    throw new TypeError("serve(handler, options): handler must be a function (request, info) => Response");
+  }
+  const opts = resolveServeOptions(options);
+  const listener = await listen({ hostname: opts.hostname, port: opts.port });
+  const core = new ServerCore(listener, handler, opts);
+  (opts.onListen ?? defaultOnListen)(listener.addr);
+  if (opts.signal) {
+    if (opts.signal.aborted) core.shutdown();
+    else opts.signal.addEventListener("abort", () => core.shutdown(), { once: true });
+  }
+  core.start();
+  return {
+    addr: listener.addr,
+    finished: core.finished,
+    shutdown: () => core.shutdown(),
+    [Symbol.asyncDispose]: () => core.shutdown(),
+  };
+}
+
+function defaultOnListen(addr: NetAddr): void {
+  console.log(`Listening on ${urlOf(addr)}`);
+}
+
+/** "http://127.0.0.1:8000/" or "http://[::1]:8000/". */
+export function urlOf(addr: NetAddr): string {
+  const host = addr.family === 6 ? `[${addr.hostname}]` : addr.hostname;
+  return `http://${host}:${addr.port}/`;
+}
+
+/** One connection's state, as shutdown needs to see it. */
+interface Session {
+  conn: Conn;
+  /** True while waiting for a request head with no byte of it received. */
+  idle: boolean;
+}
+
+class ServerCore {
+  readonly finished: Promise<void>;
+  #resolveFinished!: () => void;
+  #sessions = new Set<Session>();
+  #closing = false;
+  #acceptDone: Promise<void> = Promise.resolve();
+  #slotFreed: (() => void) | null = null;
+  #log: ((line: string) => void) | null;
+  #parseOptions: RequestParseOptions;
+  #date = new CachedDate();
+
+  constructor(
+    readonly listener: Listener,
+    readonly handler: Handler,
+    readonly opts: ResolvedServeOptions,
+  ) {
+    this.finished = new Promise((r) => (this.#resolveFinished = r));
+    this.#log = opts.accessLog === true
+      ? (line) => console.log(line)
+      : typeof opts.accessLog === "function"
+      ? opts.accessLog
+      : null;
+    this.#parseOptions = {
+      maxRequestLine: opts.maxRequestLine,
+      maxHeadSize: opts.maxHeadSize,
+      maxHeaderCount: opts.maxHeaderCount,
+      maxBodySize: opts.maxBodySize,
+      allowBareLf: opts.allowBareLf,
+    };
+  }
+
+  start(): void {
+    this.#acceptDone = this.#acceptLoop();
+  }
+
+  async #acceptLoop(): Promise<void> {
+    while (!this.#closing) {
+      if (this.#sessions.size >= this.opts.maxConnections) {
+        // At the cap: leave further clients in the kernel's backlog until a slot frees.
+        await new Promise<void>((r) => (this.#slotFreed = r));
+        continue;
+      }
+      let conn: Conn;
+      try {
+        conn = await this.listener.accept();
+      } catch (err) {
+        if (this.#closing) break;
+        // EMFILE and friends: wait a little rather than spin, then go on accepting.
+        console.error(`http10: accept failed: ${(err as Error)?.message ?? err}`);
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      const session: Session = { conn, idle: true };
+      this.#sessions.add(session);
+      this.#serveConn(session).finally(() => {
+        this.#sessions.delete(session);
+        const wake = this.#slotFreed;
+        this.#slotFreed = null;
+        wake?.();
+        if (this.#closing && this.#sessions.size === 0) this.#resolveFinished();
+      });
+    }
+  }
+
+  shutdown(): Promise<void> {
+    if (this.#closing) return this.finished;
+    this.#closing = true;
+    this.listener.close();
+    this.#slotFreed?.();
+    for (const s of this.#sessions) if (s.idle) s.conn.close();
+    if (this.#sessions.size === 0) this.#resolveFinished();
+    const force = setTimeout(() => {
+      for (const s of this.#sessions) s.conn.close();
+    }, this.opts.gracePeriod);
+    this.finished.then(() => clearTimeout(force));
+    return this.#acceptDone.then(() => this.finished);
+  }
+
+  /** The request loop of one connection: read a head, answer it, repeat while kept alive. */
+  async #serveConn(session: Session): Promise<void> {
+    const { conn } = session;
+    const info: ServeHandlerInfo = { remoteAddr: conn.remoteAddr, localAddr: conn.localAddr };
+    // The reader may grow to one byte past the head limit, so the parser sees the overflow.
+    const reader = new BufReader(conn, { size: 4096, maxSize: this.opts.maxHeadSize + 1 });
+    let first = true;
+    try {
+      while (!this.#closing || !first) {
+        const head = await this.#readHead(session, reader, first);
+        first = false;
+        if (head === null) return;
+        if (head.version.major === 0) {
+          await this.#answerHttp09(head, conn, reader, info);
+          return;
+        }
+        const keep = await this.#answer(head, conn, reader, info);
+        if (!keep || this.#closing) return;
+      }
+    } catch (err) {
+      if (err instanceof HttpParseError) {
+        await this.#sendError(conn, reader, err.status, err.message, info);
+      } else if (err instanceof LimitExceededError) {
+        await this.#sendError(conn, reader, 431, "Request head is too large", info);
+      } else if (!isDisconnect(err)) {
+        console.error("http10: connection error:", err);
+      }
+    } finally {
+      reader.release();
+      conn.close();
+    }
+  }
+
+  /**
+   * Reads until a whole request head is buffered and parses it. Returns null when the
+   * peer closed (or stayed silent) between requests, the normal end of a connection.
+   * Throws HttpParseError for a bad or too large head, and answers 408 on a slow one.
+   */
+  async #readHead(session: Session, reader: BufReader, first: boolean): Promise<RequestHead | null> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        // Waking the pending read is the only way to stop it: answer 408 if a request had
+        // begun, then close; an idle keep-alive connection just closes.
+        if (reader.buffered().length > 0) {
+          this.#sendError(session.conn, null, 408, "Request head did not arrive in time", null).finally(() =>
+            session.conn.close()
+          );
+        } else {
+          session.conn.close();
+        }
+      }, ms);
+    };
+    try {
+      let started = reader.buffered().length > 0;
+      session.idle = !started;
+      arm(first || started ? this.opts.headerTimeout : this.opts.idleTimeout);
+      for (;;) {
+        const buf = reader.buffered();
+        if (buf.length > 0) {
+          if (!started) {
+            started = true;
+            session.idle = false;
+            if (!first) arm(this.opts.headerTimeout);
+          }
+          const result = parseRequestHead(buf, 0, buf.length, this.#parseOptions);
+          if (result !== "incomplete") {
+            reader.discard(result.consumed);
+            return result.head;
+          }
+        }
+        let n: number | null;
+        try {
+          n = await reader.fill();
+        } catch (err) {
+          if (timedOut) return null;
+          throw err;
+        }
+        if (n === null) {
+          // End of file: between requests it is a normal close; inside a head the client
+          // gave up, and there is nobody left to answer.
+          return null;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+      session.idle = false;
+    }
+  }
+
+  /** Answers one parsed request. Returns true if the connection may carry another. */
+  async #answer(head: RequestHead, conn: Conn, reader: BufReader, info: ServeHandlerInfo): Promise<boolean> {
+    const isHead = head.method === "HEAD";
+
+    // A 1.0 request with a body must say how long it is (RFC 1945 §7.2.2, §8.3).
+    if (head.framing.kind === "none" && head.version.minor === 0 && needsBody(head.method)) {
+      await this.#sendError(conn, reader, 411, `A ${head.method} request needs a Content-Length`, info, head);
+      return false;
+    }
+    if (head.framing.kind === "length" && head.framing.length > this.opts.maxBodySize) {
+      await this.#sendError(
+        conn,
+        reader,
+        413,
+        `Request body of ${head.framing.length} bytes is over the limit of ${this.opts.maxBodySize}`,
+        info,
+        head,
+      );
+      return false;
+    }
+
+    // The fetch standard forbids these methods, so a Request cannot carry them (Deno
+    // throws; Bun allows them): refuse them the same way on every runtime.
+    if (FORBIDDEN_METHODS.has(head.method)) {
+      await this.#sendError(conn, reader, 501, `${head.method} is not supported by this server`, info, head);
+      return false;
+    }
+    const body = requestBody(head.framing, reader, this.opts.maxBodySize);
+    let request: Request;
+    try {
+      request = buildRequest(head, info, body.stream);
+    } catch {
+      // A target a standard Request cannot express (an authority-form target, say).
+      await this.#sendError(conn, reader, 501, `${head.method} ${head.target} is not supported`, info, head);
+      return false;
+    }
+
+    let response: Response;
+    try {
+      response = await this.handler(request, info);
+      if (!(response instanceof Response)) {
+        throw new TypeError(`The handler returned ${typeof response}, not a Response`);
+      }
+    } catch (err) {
+      // A body the client framed badly or made too large surfaces in the handler as the
+      // parse error; it deserves its own status, not a 500.
+      response = err instanceof HttpParseError
+        ? errorResponse(err.status, err.message, { connection: "close" })
+        : await this.#onError(err);
+    }
+
+    const wantsKeepAlive = requestWantsKeepAlive(head.version, head.headers) && !this.#closing;
+    const { sent, keepAlive } = await this.#writeResponse(conn, response, isHead, wantsKeepAlive);
+    this.#logLine(info, head, response.status, sent);
+    // Before another request can be read, the rest of this one's body must be consumed
+    // (a handler may stream it into the response, so only now is it safe to drain).
+    const inSync = await body.finish();
+    return keepAlive && inSync;
+  }
+
+  async #onError(err: unknown): Promise<Response> {
+    if (this.opts.onError) {
+      try {
+        const r = await this.opts.onError(err);
+        if (r instanceof Response) return r;
+      } catch (inner) {
+        console.error("http10: onError threw:", inner);
+      }
+    } else {
+      console.error("http10: the handler threw:", err);
+    }
+    return errorResponse(500, "The server failed to answer this request");
+  }
+
+  /**
+   * Writes a response as HTTP/1.0. Collects a body of unknown length up to COLLECT_LIMIT so
+   * it can carry Content-Length; a longer one is sent close-delimited, never chunked.
+   */
+  async #writeResponse(
+    conn: Conn,
+    response: Response,
+    isHead: boolean,
+    wantsKeepAlive: boolean,
+  ): Promise<{ sent: number; keepAlive: boolean }> {
+    const status = response.status;
+    const noBody = isHead || status === 204 || status === 304 || status < 200;
+    const headers: [string, string][] = [];
+    let declaredLength: number | null = null;
+    let handlerSaysClose = false;
+    for (const [name, value] of response.headers) {
+      // Hop-by-hop and framing fields are this server's to decide.
+      switch (name) {
+        case "connection":
+          if (/(^|,)\s*close\s*(,|$)/i.test(value)) handlerSaysClose = true;
+          continue;
+        case "keep-alive":
+        case "transfer-encoding":
+        case "date":
+          continue;
+        case "content-length": {
+          const n = /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+          if (Number.isSafeInteger(n)) declaredLength = n;
+          continue;
+        }
+      }
+      headers.push([name, value]);
+    }
+    headers.unshift(["Date", this.#date.now()]);
+    if (!response.headers.has("server")) headers.splice(1, 0, ["Server", this.opts.serverName]);
+
+    // Gather the body: all of it when short, or the first COLLECT_LIMIT bytes.
+    const chunks: Uint8Array[] = [];
+    let collected = 0;
+    let rest: ReadableStreamDefaultReader<Uint8Array> | null = null;
+    if (response.body !== null && !(noBody && declaredLength !== null)) {
+      const r = response.body.getReader();
+      try {
+        for (;;) {
+          if (collected > COLLECT_LIMIT || (declaredLength !== null && collected >= declaredLength)) {
+            rest = r;
+            break;
+          }
+          const { done, value } = await r.read();
+          if (done) break;
+          if (value.length === 0) continue;
+          chunks.push(value);
+          collected += value.length;
+        }
+      } catch (err) {
+        console.error("http10: the response body failed:", err);
+        r.cancel().catch(() => {});
+        return { sent: 0, keepAlive: false };
+      }
+      if (rest === null) r.releaseLock();
+    }
+
+    let length: number | null;
+    if (rest === null) length = declaredLength ?? collected;
+    else length = declaredLength; // null: close-delimited
+    if (status === 204 || status === 304 || status < 200) length = null;
+    else if (isHead && length === null && response.body === null) length = 0;
+
+    const keepAlive = wantsKeepAlive && !handlerSaysClose && (length !== null || noBody);
+    if (length !== null) headers.push(["Content-Length", String(length)]);
+    headers.push(["Connection", keepAlive ? "keep-alive" : "close"]);
+
+    const head = serializeResponseHead(status, headers, response.statusText || statusText(status) || "Unknown");
+
+    if (noBody) {
+      if (rest) rest.cancel().catch(() => {});
+      await writeAll(conn, head);
+      return { sent: 0, keepAlive };
+    }
+
+    // Head and a short body go out in one write.
+    const first = concat([head, ...chunks], head.length + collected);
+    let sent = collected;
+    if (declaredLength !== null && collected > declaredLength) {
+      // The handler's stream is longer than its own Content-Length: send what it promised,
+      // then close, so the client is not handed bytes of a message that does not exist.
+      await writeAll(conn, first.subarray(0, head.length + declaredLength));
+      rest?.cancel().catch(() => {});
+      return { sent: declaredLength, keepAlive: false };
+    }
+    await writeAll(conn, first);
+    if (rest !== null) {
+      try {
+        for (;;) {
+          const { done, value } = await rest.read();
+          if (done) break;
+          if (declaredLength !== null && sent + value.length > declaredLength) {
+            await writeAll(conn, value.subarray(0, declaredLength - sent));
+            sent = declaredLength;
+            rest.cancel().catch(() => {});
+            return { sent, keepAlive: false };
+          }
+          await writeAll(conn, value);
+          sent += value.length;
+        }
+      } catch (err) {
+        rest.cancel().catch(() => {});
+        if (!isDisconnect(err)) console.error("http10: streaming the response failed:", err);
+        return { sent, keepAlive: false };
+      }
+    }
+    if (declaredLength !== null && sent < declaredLength) return { sent, keepAlive: false };
+    return { sent, keepAlive };
+  }
+
+  /** HTTP/0.9 (RFC 1945 §4.1): the answer is the entity body alone, then close. */
+  async #answerHttp09(head: RequestHead, conn: Conn, _reader: BufReader, info: ServeHandlerInfo): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.handler(buildRequest(head, info, null), info);
+    } catch (err) {
+      response = await this.#onError(err);
+    }
+    const bytes = response.body ? new Uint8Array(await response.arrayBuffer()) : new Uint8Array(0);
+    await writeAll(conn, bytes);
+    this.#logLine(info, head, response.status, bytes.length);
+  }
+
+  /**
+   * Sends a plain error response with `Connection: close`, then closes gently: FIN first,
+   * and whatever the client still sends is read and dropped for a moment, so that the
+   * response is not destroyed by a reset (the "lingering close" of RFC 9112 §9.6).
+   */
+  async #sendError(
+    conn: Conn,
+    reader: BufReader | null,
+    status: number,
+    detail: string,
+    info: ServeHandlerInfo | null,
+    head?: RequestHead,
+  ): Promise<void> {
+    const body = new TextEncoder().encode(`${status} ${statusText(status)}\n${detail}\n`);
+    const bytes = concat([
+      serializeResponseHead(status, [
+        ["Date", this.#date.now()],
+        ["Server", this.opts.serverName],
+        ["Content-Type", "text/plain; charset=utf-8"],
+        ["Content-Length", String(body.length)],
+        ["Connection", "close"],
+      ]),
+      body,
+    ]);
+    try {
+      await writeAll(conn, bytes);
+      if (info) this.#logLine(info, head ?? null, status, body.length);
+      if (reader) await linger(conn, reader);
+    } catch {
+      // The client is gone; nothing to tell it.
+    }
+  }
+
+  #logLine(info: ServeHandlerInfo, head: RequestHead | null, status: number, bytes: number): void {
+    if (this.#log) this.#log(commonLogLine(info.remoteAddr, head, status, bytes, new Date()));
+  }
+}
+
+/** A short plain-text response for a status the server decides. */
+function errorResponse(status: number, detail: string, extra: Record<string, string> = {}): Response {
+  return new Response(`${status} ${statusText(status)}\n${detail}\n`, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", ...extra },
+  });
+}
+
+/** Methods whose requests carry a body, so a 1.0 request must give its length. */
+function needsBody(method: string): boolean {
+  return method === "POST" || method === "PUT" || method === "PATCH";
+}
+
+/** Builds the standard Request the handler sees. */
+function buildRequest(head: RequestHead, info: ServeHandlerInfo, body: ReadableStream<Uint8Array> | null): Request {
+  const url = requestUrl(head, info.localAddr);
+  const hasBody = body !== null && head.method !== "GET" && head.method !== "HEAD";
+  return new Request(url, {
+    method: head.method,
+    headers: head.headers.toHeaders(),
+    body: hasBody ? body : null,
+    // deno-lint-ignore no-explicit-any
+    ...(hasBody ? { duplex: "half" } as any : {}),
+  });
+}
+
+/**
+ * The absolute URL of a request: the absolute-form target as given; otherwise the Host
+ * header, or (HTTP/1.0 without Host) the address the request arrived on.
+ */
+export function requestUrl(head: RequestHead, local: NetAddr): string {
+  const t = head.target;
+  if (t.startsWith("http://") || t.startsWith("https://") || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(t)) return t;
+  let host = head.headers.get("host");
+  if (!host) host = local.family === 6 ? `[${local.hostname}]:${local.port}` : `${local.hostname}:${local.port}`;
+  if (t === "*") return `http://${host}/*`;
+  return `http://${host}${t}`;
+}
+
+/** Reads and drops what the client still sends, briefly, after a FIN, then returns. */
+async function linger(conn: Conn, reader: BufReader): Promise<void> {
+  try {
+    await conn.closeWrite();
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => conn.close(), LINGER_MS);
+  try {
+    let dropped = 0;
+    reader.discard(reader.buffered().length);
+    while (dropped < LINGER_BYTES) {
+      const n = await reader.fill();
+      if (n === null) break;
+      dropped += n;
+      reader.discard(reader.buffered().length);
+    }
+  } catch {
+    // Reset or closed by the timer: done either way.
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Errors that only mean the peer went away (or we closed the socket): not worth a log line. */
+function isDisconnect(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "HTTP10_CONNECTION_RESET" || code === "HTTP10_SOCKET_CLOSED" || code === "HTTP10_UNEXPECTED_EOF";
+}
+
+function concat(parts: Uint8Array[], total?: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const n = total ?? parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** The Date header, formatted at most once a second. */
+class CachedDate {
+  #second = -1;
+  #text = "";
+  now(): string {
+    const ms = Date.now();
+    const s = Math.floor(ms / 1000);
+    if (s !== this.#second) {
+      this.#second = s;
+      this.#text = formatHttpDate(new Date(s * 1000));
+    }
+    return this.#text;
+  }
+}

@@ -1,0 +1,466 @@
+/**
+ * The Bun adapter: `Bun.listen`, `Bun.connect` and `Bun.udpSocket` behind the `Conn` /
+ * `Listener` contract. With `deno.ts`, the only file that touches Bun's socket globals.
+ *
+ * Bun pushes bytes to callbacks; the contract pulls them with `read(p)`. Each connection
+ * keeps the chunks Bun hands it (Bun gives every chunk its own memory, so they are kept
+ * as they are, not copied) and copies them into the reader's buffer: one copy. When a
+ * read is already waiting, a chunk goes straight into its buffer. Past `HIGH_WATER`
+ * queued bytes the socket is paused, and resumed once reads bring it under `LOW_WATER`.
+ *
+ * @module
+ */
+import { acceptAll } from "./_accept_all.ts";
+import { AsyncQueue } from "./_async_queue.ts";
+import { ioError } from "./_errno.ts";
+import { netAddr } from "./_net_addr.ts";
+import { ConnectionResetError, ListenerClosedError, NoProgressError, SocketClosedError } from "./errors.ts";
+import type {
+  BindDatagramOptions,
+  Conn,
+  ConnectOptions,
+  Datagram,
+  DatagramSocket,
+  Listener,
+  ListenOptions,
+  NetAddr,
+  TransportAdapter,
+} from "./types.ts";
+
+// The few Bun APIs used here, narrowed from bun-types (Socket, SocketHandler,
+// TCPSocketListener, udp.Socket in node_modules/bun-types/bun.d.ts), so that the project
+// type-checks under `deno check` without Bun's globals.
+
+interface BunSocket {
+  data: BunConn | undefined;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly localAddress: string;
+  readonly localPort: number;
+  /** Bytes the kernel took; 0 when its buffer is full (then `drain` follows), -1 once closed. */
+  write(data: Uint8Array): number;
+  /** shutdown(2) of the write side: sends FIN, reading goes on. */
+  shutdown(): void;
+  close(): void;
+  pause(): void;
+  resume(): void;
+  setNoDelay(noDelay: boolean): boolean;
+}
+
+interface BunSocketHandler {
+  binaryType: "uint8array";
+  open?(socket: BunSocket): void;
+  data(socket: BunSocket, chunk: Uint8Array): void;
+  drain(socket: BunSocket): void;
+  end(socket: BunSocket): void;
+  close(socket: BunSocket, error?: Error): void;
+  error(socket: BunSocket, error: Error): void;
+}
+
+interface BunTcpListener {
+  readonly hostname: string;
+  readonly port: number;
+  stop(closeActiveConnections?: boolean): void;
+}
+
+interface BunUdpSocket {
+  readonly address: { address: string; port: number };
+  /** False when the datagram could not be sent now (then `drain` follows). */
+  send(data: Uint8Array, port: number, address: string): boolean;
+  close(): void;
+}
+
+interface BunUdpHandler {
+  data(socket: BunUdpSocket, data: Uint8Array, port: number, address: string): void;
+  drain(socket: BunUdpSocket): void;
+  error(socket: BunUdpSocket, error: Error): void;
+}
+
+interface BunApi {
+  listen(options: {
+    hostname: string;
+    port: number;
+    exclusive: boolean;
+    allowHalfOpen: boolean;
+    ipv6Only: boolean;
+    socket: BunSocketHandler;
+  }): BunTcpListener;
+  connect(options: {
+    hostname: string;
+    port: number;
+    allowHalfOpen: boolean;
+    socket: BunSocketHandler;
+  }): Promise<BunSocket>;
+  udpSocket(options: {
+    hostname: string;
+    port: number;
+    binaryType: "uint8array";
+    socket: BunUdpHandler;
+  }): Promise<BunUdpSocket>;
+}
+
+const bun = (globalThis as unknown as { Bun: BunApi }).Bun;
+
+/** Pause the socket once this many received bytes wait for `read`. */
+const HIGH_WATER = 64 * 1024;
+/** Resume it once reads have brought the backlog down to this. */
+const LOW_WATER = 16 * 1024;
+const EMPTY = new Uint8Array(0);
+
+class BunConn implements Conn {
+  readonly localAddr: NetAddr;
+  readonly remoteAddr: NetAddr;
+  #socket: BunSocket;
+
+  // Received bytes not read yet: chunks[head] from offset `off` onwards, then the rest.
+  #chunks: Uint8Array[] = [];
+  #head = 0;
+  #off = 0;
+  #queued = 0;
+  #paused = false;
+
+  #eof = false;
+  #error: unknown = undefined;
+  #closed = false;
+  #writeClosed = false;
+
+  // The one waiting read, if any; set only while nothing is queued.
+  #readBuf: Uint8Array | undefined = undefined;
+  #readResolve: ((n: number | null) => void) | undefined = undefined;
+  #readReject: ((err: unknown) => void) | undefined = undefined;
+
+  // The one write waiting for `drain`, if any.
+  #drainResolve: (() => void) | undefined = undefined;
+  #drainReject: ((err: unknown) => void) | undefined = undefined;
+
+  constructor(socket: BunSocket) {
+    this.#socket = socket;
+    this.localAddr = netAddr("tcp", socket.localAddress, socket.localPort);
+    this.remoteAddr = netAddr("tcp", socket.remoteAddress, socket.remotePort);
+  }
+
+  /** Socket callbacks shared by every connection; `socket.data` is the connection. */
+  static readonly handlers: BunSocketHandler = {
+    binaryType: "uint8array",
+    data(socket, chunk) {
+      const conn = socket.data;
+      if (conn !== undefined) conn.#onData(chunk);
+    },
+    drain(socket) {
+      const conn = socket.data;
+      if (conn !== undefined) conn.#onDrain();
+    },
+    end(socket) {
+      const conn = socket.data;
+      if (conn !== undefined) conn.#onEnd();
+    },
+    close(socket, error) {
+      const conn = socket.data;
+      if (conn !== undefined) conn.#onClose(error);
+    },
+    error(socket, error) {
+      const conn = socket.data;
+      if (conn !== undefined) conn.#fail(ioError(error));
+    },
+  };
+
+  read(p: Uint8Array): Promise<number | null> {
+    if (this.#closed) return Promise.reject(new SocketClosedError());
+    if (p.length === 0) return Promise.resolve(0);
+    // Bytes that arrived before an end of file or an error are read first.
+    if (this.#queued > 0) return Promise.resolve(this.#take(p));
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#eof) return Promise.resolve(null);
+    if (this.#readResolve !== undefined) {
+      return Promise.reject(new Error("Conn.read() called while another read is waiting"));
+    }
+    return new Promise((resolve, reject) => {
+      this.#readBuf = p;
+      this.#readResolve = resolve;
+      this.#readReject = reject;
+    });
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    if (this.#closed || this.#writeClosed) return Promise.reject(new SocketClosedError());
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (p.length === 0) return Promise.resolve(0);
+    const n = this.#socket.write(p);
+    if (n > 0) return Promise.resolve(n);
+    if (n < 0) return Promise.reject(this.#error ?? new ConnectionResetError("EPIPE"));
+    // The kernel's send buffer is full: wait for `drain`, then try again.
+    return new Promise<void>((resolve, reject) => {
+      this.#drainResolve = resolve;
+      this.#drainReject = reject;
+    }).then(() => this.write(p));
+  }
+
+  closeWrite(): Promise<void> {
+    if (!this.#closed && !this.#writeClosed) {
+      this.#writeClosed = true;
+      this.#socket.shutdown();
+    }
+    return Promise.resolve();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#settle(new SocketClosedError());
+    this.#chunks = [];
+    this.#head = this.#off = this.#queued = 0;
+    this.#socket.close();
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    if (!this.#closed) this.#socket.setNoDelay(noDelay);
+  }
+
+  /** Copies queued bytes into `p`, across chunks; resumes the socket once drained enough. */
+  #take(p: Uint8Array): number {
+    const chunks = this.#chunks;
+    let n = 0;
+    while (n < p.length && this.#head < chunks.length) {
+      const chunk = chunks[this.#head];
+      const available = chunk.length - this.#off;
+      const room = p.length - n;
+      if (available <= room) {
+        p.set(this.#off === 0 ? chunk : chunk.subarray(this.#off), n);
+        n += available;
+        chunks[this.#head++] = EMPTY;
+        this.#off = 0;
+      } else {
+        p.set(chunk.subarray(this.#off, this.#off + room), n);
+        this.#off += room;
+        n += room;
+      }
+    }
+    if (this.#head === chunks.length) {
+      chunks.length = 0;
+      this.#head = 0;
+    }
+    this.#queued -= n;
+    if (this.#paused && this.#queued <= LOW_WATER) {
+      this.#paused = false;
+      this.#socket.resume();
+    }
+    return n;
+  }
+
+  #onData(chunk: Uint8Array): void {
+    if (this.#closed) return;
+    const resolve = this.#readResolve;
+    if (resolve !== undefined) {
+      // A read is waiting, so nothing is queued: copy straight into its buffer.
+      const p = this.#readBuf!;
+      this.#readBuf = this.#readResolve = this.#readReject = undefined;
+      if (chunk.length <= p.length) {
+        p.set(chunk);
+        resolve(chunk.length);
+        return;
+      }
+      p.set(chunk.subarray(0, p.length));
+      this.#enqueue(chunk.subarray(p.length));
+      resolve(p.length);
+      return;
+    }
+    this.#enqueue(chunk);
+  }
+
+  #enqueue(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#queued += chunk.length;
+    if (!this.#paused && this.#queued > HIGH_WATER) {
+      this.#paused = true;
+      this.#socket.pause();
+    }
+  }
+
+  #onDrain(): void {
+    const resolve = this.#drainResolve;
+    if (resolve === undefined) return;
+    this.#drainResolve = this.#drainReject = undefined;
+    resolve();
+  }
+
+  #onEnd(): void {
+    this.#eof = true;
+    const resolve = this.#readResolve;
+    if (resolve === undefined) return;
+    this.#readBuf = this.#readResolve = this.#readReject = undefined;
+    resolve(null);
+  }
+
+  #onClose(error?: Error): void {
+    if (this.#closed) return;
+    if (error !== undefined) return this.#fail(ioError(error));
+    // Closed without an error: reads see end of file, a waiting write cannot finish.
+    this.#onEnd();
+    const rejectWrite = this.#drainReject;
+    if (rejectWrite === undefined) return;
+    this.#drainResolve = this.#drainReject = undefined;
+    rejectWrite(new ConnectionResetError("EPIPE"));
+  }
+
+  #fail(error: unknown): void {
+    if (this.#closed) return;
+    this.#error ??= error;
+    this.#settle(this.#error);
+  }
+
+  /** Rejects the waiting read and write, if any. */
+  #settle(error: unknown): void {
+    const rejectRead = this.#readReject;
+    const rejectWrite = this.#drainReject;
+    this.#readBuf = this.#readResolve = this.#readReject = undefined;
+    this.#drainResolve = this.#drainReject = undefined;
+    rejectRead?.(error);
+    rejectWrite?.(error);
+  }
+}
+
+/** Handlers for dialed sockets: the connection is made in `open`, before any data. */
+const CLIENT_HANDLERS: BunSocketHandler = {
+  ...BunConn.handlers,
+  open(socket) {
+    socket.data = new BunConn(socket);
+  },
+};
+
+class BunListener implements Listener {
+  readonly addr: NetAddr;
+  #server: BunTcpListener;
+  #accepted = new AsyncQueue<BunConn>();
+
+  constructor(options: ListenOptions) {
+    this.#server = bun.listen({
+      hostname: options.hostname,
+      port: options.port,
+      // Without it Bun sets SO_REUSEPORT and a second server could share the port silently.
+      exclusive: true,
+      // Half-close: after the peer's FIN we may still answer.
+      allowHalfOpen: true,
+      ipv6Only: options.ipv6Only ?? false,
+      socket: { ...BunConn.handlers, open: (socket) => this.#onOpen(socket) },
+    });
+    this.addr = netAddr("tcp", this.#server.hostname, this.#server.port);
+  }
+
+  #onOpen(socket: BunSocket): void {
+    const conn = new BunConn(socket);
+    socket.data = conn;
+    socket.setNoDelay(true);
+    if (!this.#accepted.push(conn)) conn.close();
+  }
+
+  accept(): Promise<Conn> {
+    return this.#accepted.next();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Conn> {
+    return acceptAll(this);
+  }
+
+  close(): void {
+    if (this.#accepted.closed) return;
+    // Connections that arrived but were never accepted belong to no one: close them.
+    for (const conn of this.#accepted.close(new ListenerClosedError())) conn.close();
+    this.#server.stop(false);
+  }
+}
+
+function connect(options: ConnectOptions): Promise<Conn> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    // Bun.connect takes no signal: reject at once, and close the socket if it connects later.
+    const onAbort = () => reject(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    bun.connect({
+      hostname: options.hostname,
+      port: options.port,
+      allowHalfOpen: true,
+      socket: CLIENT_HANDLERS,
+    }).then(
+      (socket) => {
+        signal?.removeEventListener("abort", onAbort);
+        const conn = socket.data ?? (socket.data = new BunConn(socket));
+        if (signal?.aborted) return conn.close();
+        socket.setNoDelay(true);
+        resolve(conn);
+      },
+      (err) => {
+        signal?.removeEventListener("abort", onAbort);
+        reject(signal?.aborted ? signal.reason : err);
+      },
+    );
+  });
+}
+
+// Datagrams nobody has received yet; beyond this, new ones are dropped as a full
+// socket buffer would drop them.
+const MAX_QUEUED_DATAGRAMS = 1024;
+const MAX_UNSENT_TRIES = 100;
+
+class BunDatagramSocket implements DatagramSocket {
+  readonly addr: NetAddr;
+  #socket: BunUdpSocket;
+  #queue: AsyncQueue<Datagram>;
+  #drained: (() => void)[];
+
+  constructor(socket: BunUdpSocket, queue: AsyncQueue<Datagram>, drained: (() => void)[]) {
+    this.#socket = socket;
+    this.#queue = queue;
+    this.#drained = drained;
+    this.addr = netAddr("udp", socket.address.address, socket.address.port);
+  }
+
+  async send(data: Uint8Array, to: { hostname: string; port: number }): Promise<void> {
+    for (let tries = 0; tries < MAX_UNSENT_TRIES; tries++) {
+      if (this.#queue.closed) throw new SocketClosedError();
+      if (this.#socket.send(data, to.port, to.hostname)) return;
+      await new Promise<void>((resolve) => this.#drained.push(resolve));
+    }
+    throw new NoProgressError("write", MAX_UNSENT_TRIES);
+  }
+
+  receive(): Promise<Datagram> {
+    return this.#queue.next();
+  }
+
+  close(): void {
+    if (this.#queue.closed) return;
+    this.#queue.close(new SocketClosedError());
+    this.#socket.close();
+    for (const wake of this.#drained.splice(0)) wake();
+  }
+}
+
+async function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket> {
+  const queue = new AsyncQueue<Datagram>(MAX_QUEUED_DATAGRAMS);
+  const drained: (() => void)[] = [];
+  const socket = await bun.udpSocket({
+    hostname: options.hostname,
+    port: options.port,
+    binaryType: "uint8array",
+    socket: {
+      // Bun gives each datagram its own memory: hand it over without copying.
+      data: (_socket, data, port, address) => void queue.push({ data, remote: netAddr("udp", address, port) }),
+      drain: () => {
+        for (const wake of drained.splice(0)) wake();
+      },
+      error: (_socket, error) => void queue.close(error),
+    },
+  });
+  return new BunDatagramSocket(socket, queue, drained);
+}
+
+/** Creates the Bun transport adapter. */
+export function createBunAdapter(): TransportAdapter {
+  return {
+    name: "bun",
+    listen: (options) => new BunListener(options),
+    connect,
+    bindDatagram,
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The Deno adapter: `Deno.listen` and `Deno.connect` behind the `Conn` / `Listener`
+ * contract. With `bun.ts`, the only file that touches Deno's socket globals.
+ *
+ * Deno's connections already have the pull API the contract wants; this file adds
+ * normalized addresses (IPv4-mapped peers reported as IPv4), TCP_NODELAY by default,
+ * stable errors, and an idempotent `close()`.
+ *
+ * @module
+ */
+import { acceptAll } from "./_accept_all.ts";
+import { ioError } from "./_errno.ts";
+import { netAddr } from "./_net_addr.ts";
+import { bindNodeDatagram } from "./_node_datagram.ts";
+import { ListenerClosedError, NoProgressError, SocketClosedError } from "./errors.ts";
+import type {
+  BindDatagramOptions,
+  Conn,
+  ConnectOptions,
+  DatagramSocket,
+  Listener,
+  ListenOptions,
+  NetAddr,
+  TransportAdapter,
+} from "./types.ts";
+
+// Go's bufio gives up after 100 reads in a row that return nothing; so do we.
+const MAX_EMPTY_READS = 100;
+
+class DenoConn implements Conn {
+  readonly localAddr: NetAddr;
+  readonly remoteAddr: NetAddr;
+  #conn: Deno.TcpConn;
+  #closed = false;
+  #writeClosed = false;
+
+  constructor(conn: Deno.TcpConn) {
+    this.#conn = conn;
+    this.localAddr = netAddr("tcp", conn.localAddr.hostname, conn.localAddr.port);
+    this.remoteAddr = netAddr("tcp", conn.remoteAddr.hostname, conn.remoteAddr.port);
+  }
+
+  async read(p: Uint8Array): Promise<number | null> {
+    if (this.#closed) throw new SocketClosedError();
+    if (p.length === 0) return 0;
+    try {
+      // Deno may resolve a read with 0 bytes, which is not end of file: read again.
+      for (let empty = 0; empty < MAX_EMPTY_READS; empty++) {
+        const n = await this.#conn.read(p);
+        if (n !== 0) return n;
+      }
+    } catch (err) {
+      throw this.#closed ? new SocketClosedError() : ioError(err);
+    }
+    throw new NoProgressError("read", MAX_EMPTY_READS);
+  }
+
+  async write(p: Uint8Array): Promise<number> {
+    if (this.#closed) throw new SocketClosedError();
+    if (p.length === 0) return 0;
+    try {
+      return await this.#conn.write(p);
+    } catch (err) {
+      throw this.#closed ? new SocketClosedError() : ioError(err);
+    }
+  }
+
+  async closeWrite(): Promise<void> {
+    if (this.#closed || this.#writeClosed) return;
+    this.#writeClosed = true;
+    try {
+      await this.#conn.closeWrite();
+    } catch (err) {
+      throw ioError(err);
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed by the runtime (the peer went away): nothing left to release.
+    }
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    if (!this.#closed) this.#conn.setNoDelay(noDelay);
+  }
+}
+
+class DenoListener implements Listener {
+  readonly addr: NetAddr;
+  #listener: Deno.TcpListener;
+  #closed = false;
+
+  constructor(listener: Deno.TcpListener) {
+    this.#listener = listener;
+    this.addr = netAddr("tcp", listener.addr.hostname, listener.addr.port);
+  }
+
+  async accept(): Promise<Conn> {
+    if (this.#closed) throw new ListenerClosedError();
+    let conn: Deno.TcpConn;
+    try {
+      conn = await this.#listener.accept();
+    } catch (err) {
+      if (this.#closed) throw new ListenerClosedError();
+      throw err;
+    }
+    try {
+      conn.setNoDelay(true);
+    } catch {
+      // The peer may already be gone; the first read or write will say so.
+    }
+    return new DenoConn(conn);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Conn> {
+    return acceptAll(this);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#listener.close();
+    } catch {
+      // Closed already.
+    }
+  }
+}
+
+function listen(options: ListenOptions): Listener {
+  if (options.ipv6Only === true) {
+    // Deno.listen has no IPV6_V6ONLY option; refuse rather than silently take IPv4 too.
+    throw Object.assign(new Error("Deno.listen cannot set IPV6_V6ONLY"), { code: "EOPNOTSUPP" });
+  }
+  const listener = Deno.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
+  return new DenoListener(listener);
+}
+
+async function connect(options: ConnectOptions): Promise<Conn> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  let conn: Deno.TcpConn;
+  try {
+    conn = await Deno.connect({ hostname: options.hostname, port: options.port, transport: "tcp", signal });
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    throw err;
+  }
+  if (signal?.aborted) {
+    conn.close();
+    throw signal.reason;
+  }
+  conn.setNoDelay(true);
+  return new DenoConn(conn);
+}
+
+function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket> {
+  // Deno.listenDatagram needs --unstable-net; node:dgram works without flags.
+  return bindNodeDatagram(options);
+}
+
+/** Creates the Deno transport adapter. */
+export function createDenoAdapter(): TransportAdapter {
+  return { name: "deno", listen, connect, bindDatagram };
+}

@@ -1,0 +1,139 @@
+/**
+ * serve.ts, the static file server, against real clients on loopback: curl (HTTP/1.0 and
+ * its default), and ApacheBench (`ab`, an HTTP/1.0 client) with and without keep-alive.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run, runScript, type Started, startScript } from "./_helpers/run_script.ts";
+import { skipUnless } from "./_helpers/tools.ts";
+
+const READY = /Serving .* on (http:\/\/127\.0\.0\.1:(\d+)\/)/;
+
+async function withSite(fn: (url: string, dir: string, server: Started) => Promise<void>, args: string[] = []) {
+  const dir = await mkdtemp(join(tmpdir(), "http10-serve-"));
+  await writeFile(join(dir, "hello.txt"), "Hello, World!\n");
+  await writeFile(join(dir, "index.html"), "<h1>home</h1>\n");
+  await mkdir(join(dir, "sub"));
+  await writeFile(join(dir, "sub", "a.json"), '{"a":1}\n');
+  const big = new Uint8Array(3 * 1024 * 1024);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
+  await writeFile(join(dir, "big.bin"), big);
+  const server = await startScript("serve.ts", [dir, "--port", "0", "--host", "127.0.0.1", ...args], READY);
+  try {
+    await fn(server.match[1], dir, server);
+  } finally {
+    const code = await server.stop();
+    await rm(dir, { recursive: true, force: true });
+    assert.equal(code, 0, `serve.ts exits 0 on SIGTERM:\n${server.output()}`);
+  }
+}
+
+test("serve.ts serves files to curl --http1.0, with an HTTP/1.0 status line", { skip: skipUnless("curl") }, async () => {
+  await withSite(async (url, _dir, server) => {
+    const r = await run("curl", ["-s", "-i", "--http1.0", `${url}hello.txt`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.text, /^HTTP\/1\.0 200 OK\r\n/);
+    assert.match(r.text, /\r\nContent-Type: text\/plain; charset=utf-8\r\n/i);
+    assert.match(r.text, /\r\nContent-Length: 14\r\n/i);
+    assert.match(r.text, /\r\nLast-Modified: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/i);
+    assert.ok(r.text.endsWith("\r\n\r\nHello, World!\n"));
+    await server.waitFor(/127\.0\.0\.1 - - \[.*\] "GET \/hello\.txt HTTP\/1\.0" 200 14/);
+  });
+});
+
+test("serve.ts serves curl's default HTTP/1.1 requests, index.html, listings and a large file", { skip: skipUnless("curl") }, async () => {
+  await withSite(async (url) => {
+    const index = await run("curl", ["-s", "-f", url]);
+    assert.equal(index.text, "<h1>home</h1>\n");
+    const listing = await run("curl", ["-s", "-f", `${url}sub/`]);
+    assert.match(listing.text, /a\.json/);
+    const redirect = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", `${url}sub`]);
+    assert.equal(redirect.text, `301 ${url}sub/`);
+    const big = await run("curl", ["-s", "-f", `${url}big.bin`]);
+    assert.equal(big.stdout.length, 3 * 1024 * 1024);
+    for (let i = 0; i < big.stdout.length; i += 4099) assert.equal(big.stdout[i], (i * 7919) & 0xff);
+    const missing = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", `${url}nope`]);
+    assert.equal(missing.text, "404");
+    const post = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-d", "x=1", `${url}hello.txt`]);
+    assert.equal(post.text, "405");
+    const traversal = await run("curl", ["-s", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", `${url}../../etc/passwd`]);
+    assert.ok(["403", "404"].includes(traversal.text), `traversal answered ${traversal.text}`);
+  });
+});
+
+test("serve.ts answers If-Modified-Since with 304 (curl -z)", { skip: skipUnless("curl") }, async () => {
+  await withSite(async (url) => {
+    const later = new Date(Date.now() + 60_000).toUTCString();
+    const r = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `If-Modified-Since: ${later}`, `${url}hello.txt`]);
+    // A date in the future is ignored (RFC 9110 §13.1.3), so the file comes back whole.
+    assert.equal(r.text, "200");
+    const r2 = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-z", `${url}hello.txt`, `${url}hello.txt`]);
+    assert.ok(["200", "304"].includes(r2.text));
+    const head = await run("curl", ["-s", "-I", "--http1.0", `${url}hello.txt`]);
+    const lm = head.text.match(/Last-Modified: (.*)\r\n/i)![1];
+    const r3 = await run("curl", ["-s", "-i", "--http1.0", "-H", `If-Modified-Since: ${lm}`, `${url}hello.txt`]);
+    assert.match(r3.text, /^HTTP\/1\.0 304 Not Modified\r\n/);
+    assert.ok(r3.text.endsWith("\r\n\r\n"), "a 304 has no body");
+  }, ["--quiet"]);
+});
+
+function abFigures(text: string) {
+  const num = (label: string) => Number(text.match(new RegExp(`${label}:\\s+(\\d+)`))?.[1] ?? NaN);
+  return {
+    complete: num("Complete requests"),
+    failed: num("Failed requests"),
+    keepAlive: num("Keep-Alive requests"),
+    non2xx: num("Non-2xx responses"),
+  };
+}
+
+test("serve.ts takes ab -n 5000 -c 50 with 0 failed requests", { skip: skipUnless("ab") }, async () => {
+  await withSite(async (url) => {
+    const r = await run("ab", ["-q", "-n", "5000", "-c", "50", `${url}hello.txt`], { timeoutMs: 90_000 });
+    assert.equal(r.code, 0, r.stderr + r.text);
+    const f = abFigures(r.text);
+    assert.equal(f.complete, 5000, r.text);
+    assert.equal(f.failed, 0, r.text);
+    assert.ok(Number.isNaN(f.non2xx), "every response is 2xx");
+  }, ["--quiet"]);
+});
+
+test("serve.ts keeps HTTP/1.0 connections alive for ab -k with 0 failed requests", { skip: skipUnless("ab") }, async () => {
+  await withSite(async (url) => {
+    const r = await run("ab", ["-q", "-k", "-n", "5000", "-c", "50", `${url}hello.txt`], { timeoutMs: 90_000 });
+    assert.equal(r.code, 0, r.stderr + r.text);
+    const f = abFigures(r.text);
+    assert.equal(f.complete, 5000, r.text);
+    assert.equal(f.failed, 0, r.text);
+    assert.equal(f.keepAlive, 5000, "every request rode a kept-alive connection");
+  }, ["--quiet"]);
+});
+
+test("serve.ts rejects a bad command line with a usage message and exit 2", async () => {
+  const r = await runScript("serve.ts", ["--port", "eighty"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--port must be a number/);
+  assert.match(r.stderr, /Usage: serve\.ts/);
+  const r2 = await runScript("serve.ts", ["--bogus"]);
+  assert.equal(r2.code, 2);
+  assert.match(r2.stderr, /unknown option --bogus/);
+  const r3 = await runScript("serve.ts", ["/nonexistent/dir/for/http10"]);
+  assert.equal(r3.code, 1);
+  assert.match(r3.stderr, /cannot serve .*ENOENT/);
+  const help = await runScript("serve.ts", ["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.text, /--port N/);
+});
+
+test("serve.ts reports a port in use clearly", async () => {
+  await withSite(async (url) => {
+    const port = new URL(url).port;
+    const r = await runScript("serve.ts", [".", "--port", port, "--host", "127.0.0.1"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /EADDRINUSE|in use/i);
+    assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+  }, ["--quiet"]);
+});

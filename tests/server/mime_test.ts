@@ -1,0 +1,83 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { contentType } from "../../src/server/mime.ts";
+
+const CASES: [path: string, type: string][] = [
+  ["index.html", "text/html; charset=utf-8"],
+  ["page.htm", "text/html; charset=utf-8"],
+  ["style.css", "text/css; charset=utf-8"],
+  ["app.js", "text/javascript; charset=utf-8"],
+  ["app.mjs", "text/javascript; charset=utf-8"],
+  ["mod.ts", "text/plain; charset=utf-8"],
+  ["data.json", "application/json"],
+  ["notes.txt", "text/plain; charset=utf-8"],
+  ["README.md", "text/markdown; charset=utf-8"],
+  ["table.csv", "text/csv; charset=utf-8"],
+  ["feed.xml", "application/xml; charset=utf-8"],
+  ["logo.svg", "image/svg+xml; charset=utf-8"],
+  ["logo.png", "image/png"],
+  ["photo.jpg", "image/jpeg"],
+  ["photo.jpeg", "image/jpeg"],
+  ["anim.gif", "image/gif"],
+  ["pic.webp", "image/webp"],
+  ["favicon.ico", "image/vnd.microsoft.icon"],
+  ["pic.avif", "image/avif"],
+  ["paper.pdf", "application/pdf"],
+  ["module.wasm", "application/wasm"],
+  ["font.woff", "font/woff"],
+  ["font.woff2", "font/woff2"],
+  ["font.ttf", "font/ttf"],
+  ["font.otf", "font/otf"],
+  ["song.mp3", "audio/mpeg"],
+  ["film.mp4", "video/mp4"],
+  ["clip.webm", "video/webm"],
+  ["sound.ogg", "audio/ogg"],
+  ["sound.wav", "audio/wav"],
+  ["bundle.zip", "application/zip"],
+  ["data.gz", "application/gzip"],
+  ["backup.tar", "application/x-tar"],
+];
+
+for (const [path, type] of CASES) {
+  test(`contentType() gives ${type} for ${path}`, () => {
+    assert.equal(contentType(path), type);
+  });
+}
+
+test("contentType() does not call TypeScript a video (video/mp2t)", () => {
+  assert.notEqual(contentType("main.ts").split(";")[0], "video/mp2t");
+});
+
+test("contentType() ignores the case of the extension", () => {
+  assert.equal(contentType("INDEX.HTML"), "text/html; charset=utf-8");
+  assert.equal(contentType("Photo.JpG"), "image/jpeg");
+});
+
+test("contentType() uses only the last extension", () => {
+  assert.equal(contentType("release.tar.gz"), "application/gzip");
+  assert.equal(contentType("page.html.bak"), "application/octet-stream");
+});
+
+test("contentType() looks at the file name, not at dots in directory names", () => {
+  assert.equal(contentType("/srv/site.v2/README"), "application/octet-stream");
+  assert.equal(contentType("/srv/site.v2/docs/a.css"), "text/css; charset=utf-8");
+  assert.equal(contentType("C:\\site.v2\\README"), "application/octet-stream");
+});
+
+test("contentType() falls back to application/octet-stream for unknown or missing extensions", () => {
+  assert.equal(contentType("program.exe"), "application/octet-stream");
+  assert.equal(contentType("Makefile"), "application/octet-stream");
+  assert.equal(contentType("trailing."), "application/octet-stream");
+  assert.equal(contentType(""), "application/octet-stream");
+});
+
+test("contentType() does not treat the leading dot of a dotfile as an extension", () => {
+  assert.equal(contentType(".html"), "application/octet-stream");
+  assert.equal(contentType("dir/.css"), "application/octet-stream");
+});
+
+test("contentType() does not find names inherited from Object.prototype", () => {
+  assert.equal(contentType("x.constructor"), "application/octet-stream");
+  assert.equal(contentType("x.__proto__"), "application/octet-stream");
+  assert.equal(contentType("x.toString"), "application/octet-stream");
+});
