@@ -49,8 +49,21 @@ const COLLECT_LIMIT = 64 * 1024;
 /** After an error response, read and drop at most this much before closing (lingering close). */
 const LINGER_BYTES = 256 * 1024;
 const LINGER_MS = 2_000;
-/** Methods a fetch-standard Request may not have (case-insensitive there, exact here). */
+/** Methods a fetch-standard Request may not carry at all (it compares them case-insensitively). */
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+/** Methods a Request upper-cases, so that a handler would see "get" as GET. */
+const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+
+/**
+ * True for methods this server cannot hand to a handler faithfully: the forbidden ones,
+ * and other spellings of the normalized ones. Methods are case-sensitive (RFC 9110 §9.1),
+ * so "get" is an unknown method, which a server answers with 501.
+ */
+function unsupportedMethod(method: string): boolean {
+  if (FORBIDDEN_METHODS.has(method)) return true;
+  const upper = method.toUpperCase();
+  return upper !== method && (NORMALIZED_METHODS.has(upper) || FORBIDDEN_METHODS.has(upper));
+}
 
 /**
  * Serves `handler` over HTTP/1.0 until `shutdown()` or `options.signal` aborts.
@@ -292,9 +305,8 @@ class ServerCore {
       return false;
     }
 
-    // The fetch standard forbids these methods, so a Request cannot carry them (Deno
-    // throws; Bun allows them): refuse them the same way on every runtime.
-    if (FORBIDDEN_METHODS.has(head.method)) {
+    // Refused alike on every runtime (Deno's Request throws for these; Bun's allows them).
+    if (unsupportedMethod(head.method)) {
       await this.#sendError(conn, reader, 501, `${head.method} is not supported by this server`, info, head);
       return false;
     }
@@ -303,8 +315,8 @@ class ServerCore {
     try {
       request = buildRequest(head, info, body.stream);
     } catch {
-      // A target a standard Request cannot express (an authority-form target, say).
-      await this.#sendError(conn, reader, 501, `${head.method} ${head.target} is not supported`, info, head);
+      // No valid URL can be made of this target and Host (a port over 65535, say).
+      await this.#sendError(conn, reader, 400, `Cannot make a URL of ${head.target}`, info, head);
       return false;
     }
 
@@ -420,7 +432,8 @@ class ServerCore {
     const head = serializeResponseHead(status, headers, response.statusText || statusText(status) || "Unknown");
 
     if (noBody) {
-      if (rest) rest.cancel().catch(() => {});
+      // A body the client will not get still has to be released (it may hold a file).
+      (rest ?? (chunks.length === 0 ? response.body : null))?.cancel().catch(() => {});
       await writeAll(conn, head);
       return { sent: 0, keepAlive };
     }

@@ -334,6 +334,42 @@ const CASES: Case[] = [
     status: 431,
   },
   { name: "TRACE is 501", request: "TRACE / HTTP/1.0\r\n\r\n", status: 501 },
+  { name: "CONNECT is 501", request: "CONNECT a.test:443 HTTP/1.0\r\n\r\n", status: 501 },
+  { name: "a lowercase method is an unknown method: 501", request: "get / HTTP/1.0\r\n\r\n", status: 501 },
+  {
+    name: "an extension method reaches the handler",
+    request: "PURGE /info HTTP/1.0\r\n\r\n",
+    status: 200,
+    body: '"method":"PURGE"',
+  },
+  {
+    name: "an empty Host on HTTP/1.1 falls back to the listening address",
+    request: "GET /info HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n",
+    status: 200,
+    body: '"url":"http://127.0.0.1:',
+  },
+  { name: "a Host whose port is out of range is 400", request: "GET / HTTP/1.0\r\nHost: a:99999\r\n\r\n", status: 400 },
+  { name: "a tab as the request-line separator is 400", request: "GET\t/ HTTP/1.0\r\n\r\n", status: 400 },
+  { name: "a header line starting with a colon is 400", request: "GET / HTTP/1.0\r\n: x\r\n\r\n", status: 400 },
+  { name: "garbage instead of a request line is 400", request: "\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n", status: 400 },
+  {
+    name: "Connection: keep-alive, close means close",
+    request: "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n",
+    status: 200,
+    keepsOpen: false,
+  },
+  {
+    name: "duplicate identical Content-Length values are accepted",
+    request: "POST /echo HTTP/1.0\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
+    status: 200,
+    body: "abc",
+  },
+  {
+    name: "an Upgrade request is answered as plain HTTP/1.0",
+    request: "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+    status: 200,
+    headers: { upgrade: null },
+  },
 ];
 
 for (const c of CASES) {

@@ -1,0 +1,72 @@
+/**
+ * The architecture of DESIGN.md, enforced: dependencies point down only, the codec is
+ * pure, and runtime globals live in the two adapter files.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { ROOT } from "./_helpers/run_script.ts";
+
+const SRC = join(ROOT, "src");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []
+  );
+}
+
+/** Every import specifier of a file: static imports, re-exports and dynamic imports. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const specs: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+["']([^"']+)["']/g)) specs.push(m[1]);
+  for (const m of text.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)) specs.push(m[1]);
+  return specs;
+}
+
+/** The src/ folder a relative import lands in, or the bare specifier. */
+function target(file: string, spec: string): string {
+  if (!spec.startsWith(".")) return spec;
+  return relative(SRC, resolve(dirname(file), spec)).split("/")[0];
+}
+
+const ALLOWED: Record<string, string[]> = {
+  http10: ["http10"],
+  resolve: ["resolve"],
+  transport: ["transport", "resolve"],
+  server: ["server", "http10", "transport", "resolve"],
+  client: ["client", "http10", "transport", "resolve"],
+};
+
+test("each layer imports only the layers below it", () => {
+  const wrong: string[] = [];
+  for (const file of sources(SRC)) {
+    const layer = relative(SRC, file).split("/")[0];
+    for (const spec of importsOf(file)) {
+      if (!spec.startsWith(".")) continue;
+      const to = target(file, spec);
+      if (!ALLOWED[layer]?.includes(to)) wrong.push(`${relative(ROOT, file)} imports ${spec} (${layer} → ${to})`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test("the codec is pure: src/http10 imports no module from outside itself", () => {
+  const wrong = sources(join(SRC, "http10")).flatMap((file) =>
+    importsOf(file).filter((s) => !s.startsWith(".")).map((s) => `${relative(ROOT, file)} imports ${s}`)
+  );
+  assert.deepEqual(wrong, []);
+});
+
+test("only the adapters touch Deno's and Bun's socket globals", () => {
+  const adapters = new Set(["src/transport/deno.ts", "src/transport/bun.ts", "src/transport/runtime.ts"]);
+  const wrong: string[] = [];
+  for (const file of sources(SRC)) {
+    const rel = relative(ROOT, file);
+    if (adapters.has(rel)) continue;
+    const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+    if (/\bDeno\.\w|\bBun\.\w/.test(code)) wrong.push(rel);
+  }
+  assert.deepEqual(wrong, []);
+});
