@@ -101,6 +101,8 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  // A last line of defence: one failing request must never take the whole server down.
+  process.on("unhandledRejection", (reason) => console.error("serve.ts: unhandled rejection:", reason));
   const stop = (signal: string) => {
     process.stdout.write(`Received ${signal}; finishing in-flight requests...\n`);
     server.shutdown();

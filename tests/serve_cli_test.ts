@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { run, runScript, type Started, startScript } from "./_helpers/run_script.ts";
 import { skipUnless } from "./_helpers/tools.ts";
 
+/** The permissions the README gives for `deno run serve.ts`. */
+const PERMISSIONS = ["--allow-net", "--allow-read"];
 const READY = /Serving .* on (http:\/\/127\.0\.0\.1:(\d+)\/)/;
 
 async function withSite(fn: (url: string, dir: string, server: Started) => Promise<void>, args: string[] = []) {
@@ -21,7 +23,9 @@ async function withSite(fn: (url: string, dir: string, server: Started) => Promi
   const big = new Uint8Array(3 * 1024 * 1024);
   for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
   await writeFile(join(dir, "big.bin"), big);
-  const server = await startScript("serve.ts", [dir, "--port", "0", "--host", "127.0.0.1", ...args], READY);
+  const server = await startScript("serve.ts", [dir, "--port", "0", "--host", "127.0.0.1", ...args], READY, {
+    permissions: PERMISSIONS,
+  });
   try {
     await fn(server.match[1], dir, server);
   } finally {
@@ -113,17 +117,17 @@ test("serve.ts keeps HTTP/1.0 connections alive for ab -k with 0 failed requests
 });
 
 test("serve.ts rejects a bad command line with a usage message and exit 2", async () => {
-  const r = await runScript("serve.ts", ["--port", "eighty"]);
+  const r = await runScript("serve.ts", ["--port", "eighty"], { permissions: PERMISSIONS });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--port must be a number/);
   assert.match(r.stderr, /Usage: serve\.ts/);
-  const r2 = await runScript("serve.ts", ["--bogus"]);
+  const r2 = await runScript("serve.ts", ["--bogus"], { permissions: PERMISSIONS });
   assert.equal(r2.code, 2);
   assert.match(r2.stderr, /unknown option --bogus/);
-  const r3 = await runScript("serve.ts", ["/nonexistent/dir/for/http10"]);
+  const r3 = await runScript("serve.ts", ["/nonexistent/dir/for/http10"], { permissions: PERMISSIONS });
   assert.equal(r3.code, 1);
   assert.match(r3.stderr, /cannot serve .*ENOENT/);
-  const help = await runScript("serve.ts", ["--help"]);
+  const help = await runScript("serve.ts", ["--help"], { permissions: PERMISSIONS });
   assert.equal(help.code, 0);
   assert.match(help.text, /--port N/);
 });
@@ -131,7 +135,7 @@ test("serve.ts rejects a bad command line with a usage message and exit 2", asyn
 test("serve.ts reports a port in use clearly", async () => {
   await withSite(async (url) => {
     const port = new URL(url).port;
-    const r = await runScript("serve.ts", [".", "--port", port, "--host", "127.0.0.1"]);
+    const r = await runScript("serve.ts", [".", "--port", port, "--host", "127.0.0.1"], { permissions: PERMISSIONS });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /EADDRINUSE|in use/i);
     assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");

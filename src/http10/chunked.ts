@@ -184,10 +184,10 @@ export class ChunkedDecoder {
           // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
           if (c === 0x22) this.#state = AFTER_QUOTE;
           else if (c === 0x5c /* \ */) this.#state = EXT_QUOTED_PAIR;
-          else if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("in quoted extension value", c, p - start);
+          else if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("invalid character in a quoted extension value", c, p - start);
           break;
         case EXT_QUOTED_PAIR:
-          if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("after a backslash", c, p - start);
+          if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("invalid character after a backslash", c, p - start);
           this.#state = EXT_QUOTED;
           break;
         case AFTER_QUOTE:
@@ -233,12 +233,11 @@ export class ChunkedDecoder {
     else if (c === SP || c === HTAB) this.#state = SIZE_BWS;
     else if (c === CR) this.#state = SIZE_LF;
     else if (c === LF) this.#endSizeLine();
-    else this.#invalid("in chunk size line", c, offset);
+    else this.#invalid("invalid character", c, offset);
   }
 
-  #invalid(what: string, c: number, offset: number): never {
-    const where = what.startsWith("expected") ? `${what}, found` : `Invalid character ${what}:`;
-    throw new InvalidChunkError(`Cannot parse chunk size line: ${where} ${showByte(c)}`, offset);
+  #invalid(problem: string, c: number, offset: number): never {
+    throw new InvalidChunkError(`Cannot parse chunk size line: ${problem} (found ${showByte(c)})`, offset);
   }
 
   #startSizeLine(): void {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { equalsIgnoreCase, listElements } from "./_ascii.ts";
+import { equalsIgnoreCase, listElements, trimOws } from "./_ascii.ts";
 import {
   ConflictingContentLengthError,
   InvalidContentLengthError,
@@ -183,7 +183,7 @@ function contentLength(headers: HeaderList, first: number, offsets: readonly num
     const raw = headers.valueAt(i);
     const parts = raw.includes(",") ? raw.split(",") : [raw];
     for (const part of parts) {
-      const n = digits(part, parts.length > 1);
+      const n = digits(parts.length > 1 ? trimOws(part) : part); // list elements may have OWS
       if (n < 0) throw new InvalidContentLengthError(`Invalid Content-Length ${quote(raw)}`, offsets?.[i] ?? 0);
       if (length >= 0 && n !== length) {
         throw new ConflictingContentLengthError(
@@ -197,18 +197,11 @@ function contentLength(headers: HeaderList, first: number, offsets: readonly num
   return length;
 }
 
-// 1*DIGIT as a number, or -1 if not digits or above MAX_SAFE_INTEGER. In a list, elements
-// may carry OWS around them.
-function digits(s: string, trim: boolean): number {
-  let a = 0;
-  let b = s.length;
-  if (trim) {
-    while (a < b && (s.charCodeAt(a) === 0x20 || s.charCodeAt(a) === 0x09)) a++;
-    while (b > a && (s.charCodeAt(b - 1) === 0x20 || s.charCodeAt(b - 1) === 0x09)) b--;
-  }
-  if (a === b) return -1;
+// 1*DIGIT as a number, or -1 if not digits or above MAX_SAFE_INTEGER.
+function digits(s: string): number {
+  if (s.length === 0) return -1;
   let n = 0;
-  for (let i = a; i < b; i++) {
+  for (let i = 0; i < s.length; i++) {
     const d = s.charCodeAt(i) - 0x30;
     if (d < 0 || d > 9) return -1;
     n = n * 10 + d;

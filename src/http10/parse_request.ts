@@ -145,14 +145,12 @@ export function parseRequestHead(
     // The line ends right after the target: an HTTP/0.9 Simple-Request, valid only for GET.
     const n = lineEnding(buf, p, stop, start, bareLf);
     if (n === 0) return ranOut(stop, end, maxHead, start);
-    if (!(methodEnd - lineStart === 3 && buf[lineStart] === 0x47 && buf[lineStart + 1] === 0x45 &&
-      buf[lineStart + 2] === 0x54)) {
+    if (!(methodEnd - lineStart === 3 && bytesAre(buf, lineStart, "GET"))) {
       throw new InvalidVersionError("Cannot parse request line: missing HTTP version", p - start);
     }
-    const text = decodeLatin1(buf, lineStart, targetEnd, true);
     const head: RequestHead = {
       method: "GET",
-      target: text.slice(targetStart - lineStart),
+      target: decodeLatin1(buf, targetStart, targetEnd, true),
       version: HTTP_0_9,
       headers: new HeaderList(),
       framing: { kind: "none" },

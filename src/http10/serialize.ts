@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TARGET_CHAR, TCHAR } from "./_ascii.ts";
+import { isToken, TARGET_CHAR, TCHAR } from "./_ascii.ts";
 import {
   InvalidHeaderNameError,
   InvalidHeaderValueError,
@@ -15,11 +15,10 @@ import {
 } from "./errors.ts";
 import { statusText } from "./status.ts";
 
-const encoder = new TextEncoder();
-
 /**
  * Serializes `HTTP/1.0 <status> <reason>\r\n`, one `<name>: <value>\r\n` per header, and the
- * empty line, encoded as ISO-8859-1. `reason` defaults to `statusText(status)`.
+ * empty line, encoded as ISO-8859-1. `reason` defaults to `statusText(status)`. Header lines
+ * are written as given: nothing is merged, reordered or added.
  *
  * Throws (with status 500, since the server wrote them): `InvalidStatusError` for a status
  * outside 100-599 or a reason with control characters; `InvalidHeaderNameError` for a name
@@ -41,11 +40,12 @@ export function serializeResponseHead(
     throw new InvalidStatusError(`Cannot serialize status ${status}: must be an integer from 100 to 599`);
   }
   const phrase = reason ?? statusText(status);
-  const reasonCheck = checkText(phrase);
-  if (reasonCheck < 0) {
-    throw new InvalidStatusError(`Cannot serialize reason phrase ${JSON.stringify(phrase)}: invalid character`);
+  for (let i = 0; i < phrase.length; i++) {
+    if (!isTextChar(phrase.charCodeAt(i))) {
+      throw new InvalidStatusError(`Cannot serialize reason phrase ${JSON.stringify(phrase)}: invalid character`);
+    }
   }
-  return finish(`HTTP/1.0 ${status} ${phrase}\r\n`, headers, reasonCheck > 0);
+  return writeHead(`HTTP/1.0 ${status} ${phrase}\r\n`, headers);
 }
 
 /**
@@ -68,7 +68,7 @@ export function serializeRequestHead(
   target: string,
   headers: Iterable<readonly [string, string]>,
 ): Uint8Array {
-  if (!isTokenText(method)) {
+  if (!isToken(method)) {
     throw new InvalidMethodError(`Cannot serialize method ${JSON.stringify(method)}: not a token`, 0, 500);
   }
   if (target.length === 0) throw new InvalidTargetError("Cannot serialize an empty request target", 0, 500);
@@ -82,65 +82,51 @@ export function serializeRequestHead(
       );
     }
   }
-  return finish(`${method} ${target} HTTP/1.0\r\n`, headers, false);
+  return writeHead(`${method} ${target} HTTP/1.0\r\n`, headers);
 }
 
-// Appends the validated field lines and the empty line to `line`, then encodes.
-function finish(line: string, headers: Iterable<readonly [string, string]>, latin1: boolean): Uint8Array {
-  let text = line;
-  for (const [name, value] of headers) {
-    if (!isTokenText(name)) {
-      throw new InvalidHeaderNameError(`Cannot serialize header name ${JSON.stringify(name)}: not a token`, 0, 500);
+// Writes `line` (already checked), the field lines and the empty line. ISO-8859-1 makes
+// one char one byte, so the size is known up front and each char is checked as it is
+// written: one pass, no intermediate string, no encoder.
+function writeHead(line: string, headers: Iterable<readonly [string, string]>): Uint8Array {
+  const fields = Array.isArray(headers) ? headers as readonly (readonly [string, string])[] : [...headers];
+  let size = line.length + 2;
+  for (const [name, value] of fields) size += name.length + value.length + 4;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (let i = 0; i < line.length; i++) out[at++] = line.charCodeAt(i);
+  for (const [name, value] of fields) {
+    if (name.length === 0) throw new InvalidHeaderNameError("Cannot serialize an empty header name", 0, 500);
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c > 0x7f || TCHAR[c] !== 1) {
+        throw new InvalidHeaderNameError(`Cannot serialize header name ${JSON.stringify(name)}: not a token`, 0, 500);
+      }
+      out[at++] = c;
     }
-    const check = checkText(value);
-    if (check < 0) {
-      throw new InvalidHeaderValueError(
-        `Cannot serialize header ${name}: invalid character ${describe(value.charCodeAt(-check - 1))} in value`,
-        0,
-        500,
-      );
+    out[at++] = 0x3a; // ":"
+    out[at++] = 0x20;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (!isTextChar(c)) {
+        throw new InvalidHeaderValueError(`Cannot serialize header ${name}: invalid character ${describe(c)} in value`, 0, 500);
+      }
+      out[at++] = c;
     }
-    if (check > 0) latin1 = true;
-    text += `${name}: ${value}\r\n`;
+    out[at++] = 0x0d;
+    out[at++] = 0x0a;
   }
-  text += "\r\n";
-  return latin1 ? encodeLatin1(text) : encoder.encode(text);
+  out[at++] = 0x0d;
+  out[at] = 0x0a;
+  return out;
 }
 
-function isTokenText(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f || TCHAR[c] !== 1) return false;
-  }
-  return true;
-}
-
-// Field values and reason phrases: HTAB, SP, VCHAR, obs-text. Returns 0 for ASCII, 1 when
-// there are chars 0x80-0xFF, or -(index + 1) of the first forbidden char.
-function checkText(s: string): number {
-  let high = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f) continue;
-    if (c === 0x09) continue;
-    if (c >= 0x80 && c <= 0xff) {
-      high = 1;
-      continue;
-    }
-    return -(i + 1);
-  }
-  return high;
+// Field values and reason phrases: HTAB, SP, VCHAR, obs-text (up to U+00FF, one byte each).
+function isTextChar(c: number): boolean {
+  return (c >= 0x20 && c !== 0x7f && c <= 0xff) || c === 0x09;
 }
 
 function describe(c: number): string {
   const names: Record<number, string> = { 0: "NUL", 10: "LF", 13: "CR", 127: "DEL" };
   return names[c] ?? `U+${c.toString(16).toUpperCase().padStart(4, "0")}`;
-}
-
-// Every char is <= 0xFF here (checked), so one char is one byte.
-function encodeLatin1(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }

@@ -6,7 +6,9 @@
 
 /** An HTTP version: `HTTP/1.0` is `{ major: 1, minor: 0 }`; a Simple-Request is 0.9. */
 export interface HttpVersion {
+  /** The digit before the dot. */
   major: number;
+  /** The digit after the dot. */
   minor: number;
 }
 

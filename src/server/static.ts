@@ -26,8 +26,8 @@
  *
  * @module
  */
-import { constants, type Stats } from "node:fs";
-import { access, type FileHandle, open, readFile, realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { type FileHandle, open, readFile, realpath, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { z } from "zod";
 import { formatHttpDate, parseHttpDate } from "../http10/date.ts";
@@ -238,7 +238,9 @@ async function sendFile(
   info: Stats,
   streamThreshold: number,
 ): Promise<Response> {
-  await access(path, constants.R_OK); // EACCES → 403 before any header is promised
+  // EACCES → 403 before any header is promised. (Not fs.access(): Deno's needs --allow-sys
+  // and its failure escapes the promise, taking the process down.)
+  if (head || info.size > streamThreshold) await (await open(path, "r")).close();
 
   // Whole seconds, as HTTP dates have; never later than now (RFC 7232 §2.2.1), and
   // never before the year 0000, which four year digits cannot write.

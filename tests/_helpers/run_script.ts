@@ -14,11 +14,19 @@ export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", 
 /** "deno" or "bun": the runtime running this test file. */
 export const RUNTIME: "deno" | "bun" = "Bun" in globalThis ? "bun" : "deno";
 
-/** The command line that runs `script` (relative to the root) on the current runtime. */
-export function scriptCommand(script: string, args: string[] = []): [string, string[]] {
+/**
+ * The command line that runs `script` (relative to the root) on the current runtime.
+ * On Deno, `permissions` are the flags it runs with: give the ones the README documents,
+ * so a permission the script needs but the README omits fails the test.
+ */
+export function scriptCommand(
+  script: string,
+  args: string[] = [],
+  permissions: string[] = ["--allow-all"],
+): [string, string[]] {
   const file = join(ROOT, script);
   return RUNTIME === "deno"
-    ? [process.execPath, ["run", "--allow-all", "--no-check", file, ...args]]
+    ? [process.execPath, ["run", ...permissions, "--no-check", file, ...args]]
     : [process.execPath, [file, ...args]];
 }
 
@@ -67,9 +75,9 @@ export function run(
 export function runScript(
   script: string,
   args: string[] = [],
-  options: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string> } = {},
+  options: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string>; permissions?: string[] } = {},
 ): Promise<RunResult> {
-  const [cmd, argv] = scriptCommand(script, args);
+  const [cmd, argv] = scriptCommand(script, args, options.permissions);
   return run(cmd, argv, options);
 }
 
@@ -94,9 +102,9 @@ export function startScript(
   script: string,
   args: string[],
   ready: RegExp,
-  options: { timeoutMs?: number; env?: Record<string, string>; cwd?: string } = {},
+  options: { timeoutMs?: number; env?: Record<string, string>; cwd?: string; permissions?: string[] } = {},
 ): Promise<Started> {
-  const [cmd, argv] = scriptCommand(script, args);
+  const [cmd, argv] = scriptCommand(script, args, options.permissions);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, {
       cwd: options.cwd ?? ROOT,

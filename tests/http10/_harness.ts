@@ -126,3 +126,36 @@ export function assertError<H>(o: Outcome<H>, code: string, offset?: number): vo
   if (offset !== undefined) assert.equal(o.error.offset, offset, `offset of ${code}: ${o.error.message}`);
   assert.ok(o.error.message.length > 0);
 }
+
+/** A small seeded PRNG (mulberry32), so fuzz cases are the same on every run. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` copies of the seeds with one to three bytes changed, inserted or deleted. */
+export function mutations(seeds: string[], count: number, seed: number): Uint8Array[] {
+  const next = random(seed);
+  const pick = (n: number) => Math.floor(next() * n);
+  const interesting = [0x00, 0x09, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x3a, 0x3b, 0x7f, 0x80, 0xff, 0x30, 0x61];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytesOf = [...bytes(seeds[pick(seeds.length)])];
+    for (let edits = 1 + pick(3); edits > 0; edits--) {
+      const at = pick(bytesOf.length + 1);
+      const b = next() < 0.7 ? interesting[pick(interesting.length)] : pick(256);
+      const kind = pick(3);
+      if (kind === 0 && at < bytesOf.length) bytesOf[at] = b;
+      else if (kind === 1) bytesOf.splice(at, 0, b);
+      else bytesOf.splice(at, 1);
+    }
+    out.push(new Uint8Array(bytesOf));
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ChunkedDecoder, type ChunkedDecoderOptions, encodeChunk, LAST_CHUNK } from "../../src/http10/chunked.ts";
 import { ERROR_CODES as E, HttpParseError } from "../../src/http10/errors.ts";
-import { bytes, pairs, STATUS_OF } from "./_harness.ts";
+import { bytes, mutations, pairs, STATUS_OF } from "./_harness.ts";
 
 interface Case {
   name: string;
@@ -209,4 +209,17 @@ test("ChunkedDecoder decodes what encodeChunk() encodes", () => {
   }
   assert.equal(done, true);
   assert.equal(total, 1 + 4096 + 3);
+});
+
+test("ChunkedDecoder throws only typed errors and gives the same result however it is fed", () => {
+  const seeds = ["5;a=\"b\\\"c\"\r\nhello\r\n0\r\nX: y\r\n\r\n", "a\r\n0123456789\r\n1 ; z\r\n!\r\n0\r\n\r\nnext"];
+  for (const raw of mutations(seeds, 300, 3)) {
+    const whole = runError(raw, []);
+    const describe = (r: HttpParseError | Run) => r instanceof HttpParseError ? r.code : JSON.stringify(r);
+    for (let k = 0; k <= raw.length; k++) {
+      const split = runError(raw, [k]);
+      // A body cut short is "not done" whole and split alike; compare what both saw.
+      assert.equal(describe(split), describe(whole), `cut at ${k} of ${JSON.stringify(String.fromCharCode(...raw))}`);
+    }
+  }
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import type { BodyFraming } from "../../src/http10/framing.ts";
 import { parseRequestHead, type RequestHead, type RequestParseOptions } from "../../src/http10/parse_request.ts";
-import { assertError, bytes, outcome, pairs, parseEverySplit } from "./_harness.ts";
+import { assertError, bytes, mutations, outcome, pairs, parseEverySplit } from "./_harness.ts";
 
 interface Expected {
   method?: string;
@@ -468,4 +468,18 @@ test("parseRequestHead() says what was wrong in its messages", () => {
   const got = outcome(() => parseRequestHead(bytes("POST /x\r\n\r\n")));
   assert.equal(got.kind, "error");
   if (got.kind === "error") assert.equal(got.error.message, "Cannot parse request line: missing HTTP version");
+});
+
+test("parseRequestHead() throws only typed errors and agrees with itself on mutated requests", () => {
+  const seeds = [
+    "GET /a?b HTTP/1.1\r\nHost: x:1\r\nContent-Length: 3\r\n\r\nabc",
+    "POST / HTTP/1.1\r\nHost: [::1]\r\nTransfer-Encoding: chunked\r\n\r\n",
+    "\r\nGET /\r\n",
+    "OPTIONS * HTTP/1.0\r\nX: \xE9\r\n\r\n",
+  ];
+  for (const raw of mutations(seeds, 400, 1)) {
+    for (const allowBareLf of [false, true]) {
+      parseEverySplit(raw, (buf, s, e) => parseRequestHead(buf, s, e, { allowBareLf, maxHeadSize: 60 }), normalize);
+    }
+  }
 });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import { parseResponseHead, type ResponseHead, type ResponseParseOptions } from "../../src/http10/parse_response.ts";
-import { assertError, bytes, pairs, parseEverySplit } from "./_harness.ts";
+import { assertError, bytes, mutations, pairs, parseEverySplit } from "./_harness.ts";
 
 interface Case {
   name: string;
@@ -140,4 +140,14 @@ test("parseResponseHead() waits for the end of the head", () => {
 
 test("parseResponseHead() throws RangeError for a range outside the buffer", () => {
   assert.throws(() => parseResponseHead(new Uint8Array(2), 1, 3), RangeError);
+});
+
+test("parseResponseHead() throws only typed errors and agrees with itself on mutated responses", () => {
+  const seeds = [
+    "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nX: a\r\n b\r\n\r\nabc",
+    "HTTP/1.0 404\nServer : x\n\n",
+  ];
+  for (const raw of mutations(seeds, 400, 2)) {
+    parseEverySplit(raw, (buf, s, e) => parseResponseHead(buf, s, e, { maxHeadSize: 50 }), normalize);
+  }
 });
