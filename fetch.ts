@@ -85,7 +85,10 @@ const ResolveEntry = z.string().transform((entry, ctx) => {
   const m = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(entry);
   const addresses = m?.[3].split(",").map((a) => (a.startsWith("[") && a.endsWith("]") ? a.slice(1, -1) : a));
   if (m === null || Number(m[2]) > 65535 || addresses!.some((a) => ipFamily(a) === 0)) {
-    ctx.addIssue({ code: "custom", message: `--resolve needs HOST:PORT:ADDR[,ADDR...] with numeric addresses: ${entry}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `--resolve needs HOST:PORT:ADDR[,ADDR...] with numeric addresses: ${entry}`,
+    });
     return z.NEVER;
   }
   return { key: `${m[1]}:${Number(m[2])}`, addresses: addresses! };
@@ -306,7 +309,9 @@ export function progressLine(received: number, total: number | undefined, width 
   const fraction = Math.min(1, received / total);
   const filled = Math.round(fraction * width);
   const percent = (fraction * 100).toFixed(1).padStart(5);
-  return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${percent}%  ${formatBytes(received)} / ${formatBytes(total)}`;
+  return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${percent}%  ${formatBytes(received)} / ${
+    formatBytes(total)
+  }`;
 }
 
 /** A head with CR and LF shown as `\r` and `\n`, one line per line, each after `prefix`. */
@@ -342,7 +347,9 @@ export function describeFailure(err: unknown, url: URL | undefined, received: nu
     const cause = err.cause === undefined ? "Couldn't connect to server" : ERRNO_TEXT[err.cause] ?? err.cause;
     return new CliError(7, `Failed to connect to ${host} port ${port}: ${cause}`);
   }
-  if (err instanceof ConnectTimeoutError) return new CliError(28, `Connection timed out after ${err.timeout} milliseconds`);
+  if (err instanceof ConnectTimeoutError) {
+    return new CliError(28, `Connection timed out after ${err.timeout} milliseconds`);
+  }
   if (err instanceof TimeoutError) {
     return new CliError(28, `Operation timed out after ${err.timeout} milliseconds with ${received} bytes received`);
   }
@@ -411,21 +418,18 @@ export async function main(argv: string[]): Promise<number> {
   }
   const f = flags;
   const showErrors = !f.silent || f.showError;
-  const stderr = (text: string) => process.stderr.write(text);
+  const stderr = (text: string) => void process.stderr.write(text);
   let received = 0;
   let url: URL | undefined;
   try {
     // curl assumes http:// when the URL has no scheme.
     const input = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(f.url) ? f.url : `http://${f.url}`;
-    url = (() => {
-      try {
-        return new URL(input);
-      } catch {
-        throw new InvalidUrlError(f.url);
-      }
-    })();
-    const code = await transfer(f, url, (n) => (received = n), stderr);
-    return code;
+    try {
+      url = new URL(input);
+    } catch {
+      throw new InvalidUrlError(f.url);
+    }
+    return await transfer(f, url, (n) => (received = n), stderr);
   } catch (err) {
     const failure = describeFailure(err, url, received);
     if (showErrors) await writeTo(process.stderr, `fetch: (${failure.exitCode}) ${failure.message}\n`);
@@ -493,7 +497,9 @@ async function transfer(
     },
     onConnect({ url, conn }) {
       current = url;
-      if (f.verbose) stderr(`* Connected to ${url.hostname} (${conn.remoteAddr.hostname}) port ${conn.remoteAddr.port}\n`);
+      if (f.verbose) {
+        stderr(`* Connected to ${url.hostname} (${conn.remoteAddr.hostname}) port ${conn.remoteAddr.port}\n`);
+      }
     },
     onRequestHead(head) {
       if (f.verbose) stderr(showHead(head, "> "));
@@ -522,7 +528,7 @@ async function transfer(
       redirect: f.location ? "follow" : "manual",
     });
   } catch (err) {
-    throw Object.assign(describeFailure(err, current, 0), {});
+    throw describeFailure(err, current, 0);
   }
 
   if (f.fail && response.status >= 400) {

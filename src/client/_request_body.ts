@@ -22,7 +22,7 @@ const encoder = new TextEncoder();
  * and `ReadableStream` through the runtime's own `Request`, which gives the same bytes and
  * Content-Type as its `fetch`.
  */
-export async function requestBody(body: BodyInit | null | undefined): Promise<RequestBody | null> {
+export async function requestBody(body: BodyInit | Uint8Array | null | undefined): Promise<RequestBody | null> {
   if (body === null || body === undefined) return null;
   if (typeof body === "string") return { bytes: encoder.encode(body), contentType: "text/plain;charset=UTF-8" };
   if (body instanceof Uint8Array) return { bytes: body, contentType: null };
@@ -30,7 +30,7 @@ export async function requestBody(body: BodyInit | null | undefined): Promise<Re
   if (ArrayBuffer.isView(body)) {
     return { bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), contentType: null };
   }
-  const init = { method: "POST", body, duplex: "half" } as RequestInit;
+  const init = { method: "POST", body: body as BodyInit, duplex: "half" } as RequestInit;
   const req = new Request("http://localhost/", init);
   // Before the body is read: Bun fills in the default Content-Type only until then.
   const contentType = req.headers.get("content-type");

@@ -59,7 +59,9 @@ export class Agent {
     const parsed = AgentOptionsSchema.safeParse(options);
     if (!parsed.success) {
       throw new InvalidClientOptionsError(
-        `Invalid agent options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`,
+        `Invalid agent options: ${
+          parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")
+        }`,
       );
     }
     this.#maxIdlePerHost = parsed.data.maxIdlePerHost;

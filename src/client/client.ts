@@ -34,7 +34,7 @@ export interface ClientRequestInit {
   /** Request headers. Host, Connection and Content-Length are the client's to set. */
   headers?: HeadersInit | HeaderList;
   /** The body, sent with a Content-Length (a stream is read to its end first). */
-  body?: BodyInit | null;
+  body?: BodyInit | Uint8Array | null;
   /** Aborting it stops the request, and the body stream, with `signal.reason`. */
   signal?: AbortSignal | null;
   /** "follow" (default) redirects, return them as they are ("manual"), or reject ("error"). */

@@ -84,7 +84,10 @@ export class RedirectNotAllowedError extends Http10Error {
 
   /** Creates the error for a `status` redirect to `location`. */
   constructor(status: number, location: string) {
-    super("HTTP10_REDIRECT_NOT_ALLOWED", `Redirect ${status} to ${location} refused: the request said redirect: "error"`);
+    super(
+      "HTTP10_REDIRECT_NOT_ALLOWED",
+      `Redirect ${status} to ${location} refused: the request said redirect: "error"`,
+    );
     this.name = "RedirectNotAllowedError";
     this.status = status;
     this.location = location;

@@ -139,10 +139,13 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     const colon = key.lastIndexOf(":");
     const host = unbracket(key.slice(0, colon)).toLowerCase();
     const port = Number(key.slice(colon + 1));
-    resolve.set(`${host}:${port}`, addresses.map((a) => {
-      const address = unbracket(a);
-      return { address, family: ipFamily(address) as 4 | 6 };
-    }));
+    resolve.set(
+      `${host}:${port}`,
+      addresses.map((a) => {
+        const address = unbracket(a);
+        return { address, family: ipFamily(address) as 4 | 6 };
+      }),
+    );
   }
   return {
     agent: o.agent,

@@ -40,7 +40,16 @@ export function hostnameProblem(name: string): string | null {
 
 /** True for "localhost" and names under it ("a.localhost"), any case, trailing dot or not. */
 export function isLocalhostName(name: string): boolean {
+  return inSpecialDomain(name, "localhost");
+}
+
+/** True for "invalid" and names under it ("x.invalid"): RFC 6761 §6.4 says they never resolve. */
+export function isInvalidName(name: string): boolean {
+  return inSpecialDomain(name, "invalid");
+}
+
+function inSpecialDomain(name: string, domain: string): boolean {
   const lower = name.replace(/[A-Z]+/g, (s) => s.toLowerCase()); // ASCII only, as DNS compares
   const body = lower.endsWith(".") ? lower.slice(0, -1) : lower;
-  return body === "localhost" || body.endsWith(".localhost");
+  return body === domain || body.endsWith(`.${domain}`);
 }

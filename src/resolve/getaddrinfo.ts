@@ -9,7 +9,7 @@ import { getHostByName } from "./hosts.ts";
 import { getServiceByName } from "./services.ts";
 import { sortAddresses } from "./sort_addresses.ts";
 import { parseDecimal } from "./_db.ts";
-import { hostnameProblem, isLocalhostName } from "./_hostname.ts";
+import { hostnameProblem, isInvalidName, isLocalhostName } from "./_hostname.ts";
 import { type Literal, parseLiteral } from "./_literal.ts";
 import { configuredFamilies, gaiErrorFromSystem, systemLookup } from "./_system.ts";
 import type { AddrFamily, AddrInfo, AddrInfoHints } from "./types.ts";
@@ -26,6 +26,7 @@ type Fail = (code: GaiErrorCode, detail?: string) => GaiError;
  *    looked up. A literal of the other family than `family` asks for is EAI_ADDRFAMILY, as
  *    in glibc;
  * 3. "localhost" or a name ending in ".localhost": loopback, never looked up (RFC 6761 §6.3);
+ *    "invalid" and names under it: EAI_NONAME, never looked up (RFC 6761 §6.4);
  * 4. the hosts file (`hostsPath`, default /etc/hosts);
  * 5. the system lookup (`systemLookup`, default `node:dns` `lookup`).
  *
@@ -122,6 +123,7 @@ async function hostAddresses(
   const problem = hostnameProblem(host);
   if (problem !== null) throw fail("EAI_NONAME", problem);
   if (isLocalhostName(host)) return { found: literals(["::1", "127.0.0.1"], family), canonicalName: host };
+  if (isInvalidName(host)) throw fail("EAI_NONAME", "names under .invalid never resolve (RFC 6761)");
 
   let families: (4 | 6)[] = family === 0 ? [6, 4] : [family];
   if (hints.addrConfig) {

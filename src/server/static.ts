@@ -256,7 +256,8 @@ async function sendFile(
   if (info.size <= streamThreshold) {
     // Content-Length from what was read, in case the file changed since stat().
     const data = await readFile(path);
-    return new Response(data, { headers: fileHeaders(type, data.length, lastModified) });
+    // readFile's Buffer is backed by a plain ArrayBuffer; the cast only tells TypeScript so.
+    return new Response(data as Uint8Array<ArrayBuffer>, { headers: fileHeaders(type, data.length, lastModified) });
   }
   return new Response(fileStream(path, info.size), { headers: fileHeaders(type, info.size, lastModified) });
 }

@@ -65,6 +65,18 @@ export function latin1(bytes: Uint8Array): string {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Waits until `condition()` holds, checking every few ms; throws after `limitMs` (a bound
+ * against hanging, far beyond what the condition should take, not a timing assertion).
+ */
+export async function until(condition: () => boolean, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${limitMs} ms`);
+    await sleep(5);
+  }
+}
+
+/**
  * Starts a fake server. `script` is the reply to every request, a list of replies (the
  * n-th request gets the n-th, the last repeats), or a function of the request.
  */

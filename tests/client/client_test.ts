@@ -4,7 +4,8 @@ import { Agent } from "../../src/client/agent.ts";
 import { Client } from "../../src/client/client.ts";
 import type { ClientResponse } from "../../src/client/client_response.ts";
 import type { ClientOptions } from "../../src/client/options.ts";
-import { type FakeServer, latin1, latin1Bytes, type Reply, startFakeServer } from "./_fake_server.ts";
+import { adapter } from "../../src/transport/runtime.ts";
+import { type FakeServer, latin1, latin1Bytes, type Reply, startFakeServer, until } from "./_fake_server.ts";
 
 /** Runs `fn` against a fake server with `script`, closing the server afterwards. */
 async function withServer<T>(
@@ -158,7 +159,11 @@ const CASES: Case[] = [
   },
   {
     name: "a chunked body written one byte at a time",
-    reply: { pieces: bytewise("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n2;x=y\r\nab\r\n0\r\nT: v\r\n\r\n") },
+    reply: {
+      pieces: bytewise(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\na\r\n0123456789\r\n2;x=y\r\nab\r\n0\r\nT: v\r\n\r\n",
+      ),
+    },
     expect: { status: 200, body: "0123456789ab", trailers: [["t", "v"]] },
   },
   {
@@ -168,7 +173,9 @@ const CASES: Case[] = [
   },
   {
     name: "Transfer-Encoding: chunked with Content-Length (chunked wins)",
-    reply: { pieces: ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"] },
+    reply: {
+      pieces: ["HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"],
+    },
     expect: { status: 200, body: "ok" },
   },
   {
@@ -406,20 +413,33 @@ test("Client.request() sends an HTTP/1.0 request line, Host, defaults and Connec
   });
 });
 
-test("Client.request() sends '/' for a URL without a path, and no port in Host for port 80", async () => {
-  // Port 80 is not ours to listen on: check the head the client would send through onRequestHead.
-  let sent = "";
-  const client = new Client({
-    onRequestHead: (head) => (sent = latin1(head)),
-    resolve: { "example.test:80": ["127.0.0.1"] },
-    dial: { connect: () => Promise.reject(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })) },
-  });
-  await assert.rejects(client.request("http://example.test"), { code: "HTTP10_CONNECT_FAILED" });
-  assert.equal(sent, "");
+test("Client.request() sends '/' for a URL without a path, and a Host without port 80", async () => {
   await withServer(OK, async (server) => {
-    const c = new Client({ onRequestHead: (head) => (sent = latin1(head)) });
-    await (await c.request(server.origin)).bytes();
-    assert.match(sent, /^GET \/ HTTP\/1\.0\r\n/);
+    // The URL says port 80; the injected connect function reaches the fake server instead.
+    const client = new Client({
+      resolve: { "example.test:80": ["127.0.0.1"] },
+      dial: { connect: (_addr, signal) => adapter().connect({ hostname: "127.0.0.1", port: server.port, signal }) },
+    });
+    await (await client.request("http://example.test")).bytes();
+    assert.match(server.requests[0].head, /^GET \/ HTTP\/1\.0\r\nHost: example\.test\r\n/);
+  });
+});
+
+test("Client.request() sends an IPv6 literal's Host in brackets and connects to the bare address", async () => {
+  await withServer(OK, async (server) => {
+    const tried: string[] = [];
+    const client = new Client({
+      dial: {
+        // Stands in for [::1]:8123: the fake server listens on 127.0.0.1.
+        connect: (addr, signal) => {
+          tried.push(`${addr.family} ${addr.address} ${addr.port}`);
+          return adapter().connect({ hostname: "127.0.0.1", port: server.port, signal });
+        },
+      },
+    });
+    await (await client.request("http://[::1]:8123/v6")).bytes();
+    assert.deepEqual(tried, ["6 ::1 8123"]);
+    assert.match(server.requests[0].head, /^GET \/v6 HTTP\/1\.0\r\nHost: \[::1\]:8123\r\n/);
   });
 });
 
@@ -541,7 +561,10 @@ test("Client.request() rejects an unknown redirect mode", async () => {
 // ---------------------------------------------------------------------------------------
 // Keep-alive pooling: count the connections the fake server accepted.
 
-const KEEP_ALIVE = { pieces: ["HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"], keepOpen: true };
+const KEEP_ALIVE = {
+  pieces: ["HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok"],
+  keepOpen: true,
+};
 
 async function getThree(server: FakeServer, client: Client, read = true): Promise<void> {
   for (let i = 0; i < 3; i++) {
@@ -586,7 +609,10 @@ test("Client with an Agent reuses a connection after keep-alive HEAD and 304 res
 });
 
 const NO_REUSE: [string, Reply, boolean?][] = [
-  ["the response did not say Connection: keep-alive", { pieces: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"], keepOpen: true }],
+  ["the response did not say Connection: keep-alive", {
+    pieces: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"],
+    keepOpen: true,
+  }],
   [
     "the response said Connection: close",
     { pieces: ["HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive, close\r\n\r\nok"], keepOpen: true },
@@ -641,8 +667,7 @@ test("Client retries a GET on a new connection when the pooled one was closed by
     await withServer(reply, async (server) => {
       const client = new Client({ agent });
       await (await client.request(server.origin)).bytes();
-      // Wait until the server has closed its end, so the pooled connection is surely stale.
-      while (server.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(agent.idleCount, 1);
       const res = await client.request(server.origin);
       assert.equal(await res.text(), "ok");
       assert.equal(server.accepted, 2);
@@ -660,10 +685,14 @@ test("Client does not retry a POST when the pooled connection was closed by the 
     await withServer(reply, async (server) => {
       const client = new Client({ agent });
       await (await client.request(server.origin)).bytes();
-      await assert.rejects(async () => {
-        // The server's close may not have arrived before the write: then the read finds it.
-        await client.request(server.origin, { method: "POST", body: "x" });
-      }, (err: { code?: string }) => ["HTTP10_INCOMPLETE_HEAD", "HTTP10_CONNECTION_RESET", "HTTP10_SOCKET_CLOSED"].includes(err.code!));
+      await assert.rejects(
+        async () => {
+          // The server's close may not have arrived before the write: then the read finds it.
+          await client.request(server.origin, { method: "POST", body: "x" });
+        },
+        (err: { code?: string }) =>
+          ["HTTP10_INCOMPLETE_HEAD", "HTTP10_CONNECTION_RESET", "HTTP10_SOCKET_CLOSED"].includes(err.code!),
+      );
       assert.equal(server.accepted, 1);
     });
   } finally {
@@ -830,10 +859,13 @@ test("Client.request() rejects with TimeoutError when the server never answers",
 });
 
 test("Client's timeout also covers the body", async () => {
-  await withServer({ pieces: ["HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nhalf"], keepOpen: true }, async (server) => {
-    const res = await new Client({ timeout: 300 }).request(server.origin);
-    await assert.rejects(res.bytes(), { code: "HTTP10_TIMEOUT" });
-  });
+  await withServer(
+    { pieces: ["HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nhalf"], keepOpen: true },
+    async (server) => {
+      const res = await new Client({ timeout: 300 }).request(server.origin);
+      await assert.rejects(res.bytes(), { code: "HTTP10_TIMEOUT" });
+    },
+  );
 });
 
 test("Client.request() rejects with the signal's reason when aborted before or during the request", async () => {
@@ -843,7 +875,7 @@ test("Client.request() rejects with the signal's reason when aborted before or d
     await assert.rejects(client.request(server.origin, { signal: AbortSignal.abort(reason) }), reason);
     const controller = new AbortController();
     const pending = client.request(server.origin, { signal: controller.signal });
-    while (server.requests.length < 1) await new Promise((r) => setTimeout(r, 5));
+    await until(() => server.requests.length === 1);
     controller.abort(reason);
     await assert.rejects(pending, reason);
   });
@@ -866,7 +898,8 @@ test("Client calls onConnect, onRequestHead and onResponseHead, interim heads in
   await withServer(reply, async (server) => {
     const seen: string[] = [];
     const client = new Client({
-      onConnect: ({ conn, reused }) => seen.push(`connect ${conn.remoteAddr.hostname}:${conn.remoteAddr.port} ${reused}`),
+      onConnect: ({ conn, reused }) =>
+        seen.push(`connect ${conn.remoteAddr.hostname}:${conn.remoteAddr.port} ${reused}`),
       onRequestHead: (head) => seen.push(`> ${latin1(head).split("\r\n")[0]}`),
       onResponseHead: (head, parsed) => seen.push(`< ${parsed.status} ${JSON.stringify(latin1(head))}`),
     });
@@ -893,11 +926,14 @@ async function closedPort(): Promise<number> {
 
 test("Client.request() rejects with ConnectError when the port refuses", async () => {
   const port = await closedPort();
-  await assert.rejects(new Client().request(`http://127.0.0.1:${port}/`), (err: Error & { code?: string; cause?: unknown }) => {
-    assert.equal(err.code, "HTTP10_CONNECT_FAILED");
-    assert.equal(err.cause, "ECONNREFUSED");
-    return true;
-  });
+  await assert.rejects(
+    new Client().request(`http://127.0.0.1:${port}/`),
+    (err: Error & { code?: string; cause?: unknown }) => {
+      assert.equal(err.code, "HTTP10_CONNECT_FAILED");
+      assert.equal(err.cause, "ECONNREFUSED");
+      return true;
+    },
+  );
 });
 
 test("Client tries the next address when the first refuses ([::1] first, listener on 127.0.0.1)", async () => {
@@ -923,7 +959,6 @@ test("Client tries the next address when the first refuses ([::1] first, listene
 test("Client passes an unreachable address (simulated by the connect function) and connects to the next", async () => {
   await withServer(OK, async (server) => {
     const tried: string[] = [];
-    const { adapter } = await import("../../src/transport/runtime.ts");
     const client = new Client({
       resolve: { [`far.test:${server.port}`]: ["192.0.2.1", "127.0.0.1"] },
       dial: {
@@ -948,7 +983,8 @@ test("Client.request() rejects with ConnectTimeoutError when connecting outlasts
     resolve: { "slow.test:80": ["192.0.2.1"] },
     // Never connects: resolves only on abort (simulated, no packet leaves the machine).
     dial: {
-      connect: (_addr, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+      connect: (_addr, signal) =>
+        new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
     },
   });
   await assert.rejects(client.request("http://slow.test/"), { code: "HTTP10_CONNECT_TIMEOUT" });
@@ -991,7 +1027,7 @@ test("Client.request() streams a large body in several chunks, bytes intact", as
       chunks++;
       parts.push(chunk);
     }
-    const got = new Uint8Array(await new Blob(parts).arrayBuffer());
+    const got = new Uint8Array(await new Blob(parts as BlobPart[]).arrayBuffer());
     assert.ok(chunks > 1);
     assert.deepEqual(got, big);
   });
@@ -999,7 +1035,10 @@ test("Client.request() streams a large body in several chunks, bytes intact", as
 
 test("ClientResponse chunks stay intact after later reads (each is the consumer's own copy)", async () => {
   await withServer(
-    { pieces: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", "3\r\ndef\r\n0\r\n\r\n"], pauseMs: 10 },
+    {
+      pieces: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", "3\r\ndef\r\n0\r\n\r\n"],
+      pauseMs: 10,
+    },
     async (server) => {
       const res: ClientResponse = await new Client().request(server.origin);
       const chunks: Uint8Array[] = [];

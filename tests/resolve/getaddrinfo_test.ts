@@ -105,6 +105,17 @@ test("getaddrinfo() resolves localhost to both loopback addresses without a look
   assert.deepEqual(addresses(await getaddrinfo("localhost", 80, { ...hints, family: 6 })), ["::1"]);
 });
 
+test("getaddrinfo() refuses names under .invalid without a lookup (RFC 6761 §6.4)", async () => {
+  const { lookup, calls } = fakeLookup({ "host.invalid": [{ address: "192.0.2.9", family: 4 }] });
+  await rejectsWith(getaddrinfo("host.invalid", 80, offline({ systemLookup: lookup })), "EAI_NONAME");
+  await rejectsWith(getaddrinfo("INVALID.", 80, offline({ systemLookup: lookup })), "EAI_NONAME");
+  assert.deepEqual(calls, []);
+  const found = await getaddrinfo("invalid.example.test", 80, offline({ systemLookup: fakeLookup({
+    "invalid.example.test": [{ address: "192.0.2.10", family: 4 }],
+  }).lookup }));
+  assert.deepEqual(addresses(found), ["192.0.2.10"]);
+});
+
 test("getaddrinfo() does not treat names that merely contain localhost as loopback", async () => {
   const { lookup, calls } = fakeLookup({ "localhost.example.test": [{ address: "192.0.2.5", family: 4 }] });
   assert.deepEqual(addresses(await getaddrinfo("localhost.example.test", 80, offline({ systemLookup: lookup }))), [

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bodyStream } from "../../src/client/_body_stream.ts";
+import type { BodyFraming } from "../../src/http10/framing.ts";
+import { BufReader } from "../../src/transport/buf_reader.ts";
+import { latin1 } from "./_fake_server.ts";
+import { PiecesSource, splitAt } from "./_sources.ts";
+
+type Framing = BodyFraming & { kind: "length" | "chunked" | "close" };
+
+/** Streams a body from `pieces`; returns the body, the trailers, and what onEnd said. */
+async function consume(pieces: string[], framing: Framing, maxBodySize?: number) {
+  const reader = new BufReader(new PiecesSource(pieces), { size: 16 });
+  const ends: boolean[] = [];
+  const body = bodyStream({
+    reader,
+    framing,
+    maxBodySize,
+    signal: new AbortController().signal,
+    onEnd: (clean) => ends.push(clean),
+  });
+  let text = "";
+  for await (const chunk of body.stream) text += latin1(chunk);
+  return { text, trailers: [...body.trailers()], ends };
+}
+
+const CHUNKED = '4;a=1\r\nWiki\r\n6 ; b="x"\r\npedia \r\nE\r\nin \r\n\r\nchunks.\r\n0\r\nT1: v1\r\nT2: v2\r\n\r\n';
+
+test("bodyStream() decodes a chunked body split at every byte, trailers and all", async () => {
+  for (let at = 0; at <= CHUNKED.length; at++) {
+    const { text, trailers, ends } = await consume(splitAt(CHUNKED, at), { kind: "chunked" });
+    assert.equal(text, "Wikipedia in \r\n\r\nchunks.", `split at ${at}`);
+    assert.deepEqual(trailers, [["T1", "v1"], ["T2", "v2"]]);
+    assert.deepEqual(ends, [true]);
+  }
+});
+
+test("bodyStream() reads a Content-Length body split at every byte, and ends without another read", async () => {
+  const body = "0123456789abcdef0123";
+  for (let at = 0; at <= body.length; at++) {
+    const source = splitAt(body, at);
+    const { text, ends } = await consume(source, { kind: "length", length: body.length });
+    assert.equal(text, body);
+    assert.deepEqual(ends, [true]);
+  }
+});
+
+test("bodyStream() reports a body with bytes after it as not clean (not reusable)", async () => {
+  const { text, ends } = await consume(["abcEXTRA"], { kind: "length", length: 3 });
+  assert.equal(text, "abc");
+  assert.deepEqual(ends, [false]);
+});
+
+test("bodyStream() reads a close-delimited body to the end of file", async () => {
+  const { text, ends } = await consume(["a", "bc", "def"], { kind: "close" });
+  assert.equal(text, "abcdef");
+  assert.deepEqual(ends, [true]);
+});
+
+test("bodyStream() fails with TruncatedBodyError when the source ends early", async () => {
+  await assert.rejects(consume(["abc"], { kind: "length", length: 5 }), {
+    code: "HTTP10_TRUNCATED_BODY",
+    expected: 5,
+    received: 3,
+  });
+  await assert.rejects(consume(["3\r\nabc\r\n"], { kind: "chunked" }), { code: "HTTP10_TRUNCATED_BODY", received: 3 });
+});
+
+test("bodyStream() fails with BodyTooLargeError past maxBodySize, for every framing", async () => {
+  await assert.rejects(consume(["abcdef"], { kind: "close" }, 5), { code: "HTTP10_BODY_TOO_LARGE" });
+  await assert.rejects(consume(["6\r\nabcdef\r\n0\r\n\r\n"], { kind: "chunked" }, 5), {
+    code: "HTTP10_BODY_TOO_LARGE",
+  });
+  assert.equal((await consume(["abcde"], { kind: "close" }, 5)).text, "abcde");
+});
+
+test("bodyStream() calls onEnd(false) once when cancelled", async () => {
+  const reader = new BufReader(new PiecesSource(["abc", "def"]), { size: 16 });
+  const ends: boolean[] = [];
+  const { stream } = bodyStream({
+    reader,
+    framing: { kind: "length", length: 6 },
+    maxBodySize: undefined,
+    signal: new AbortController().signal,
+    onEnd: (clean) => ends.push(clean),
+  });
+  const r = stream.getReader();
+  await r.read();
+  await r.cancel();
+  await r.cancel();
+  assert.deepEqual(ends, [false]);
+});
