@@ -10,10 +10,13 @@ import { parseArgs } from "node:util";
 /** The flags a program takes, as `node:util` `parseArgs` describes them. */
 export type Flags = Record<string, { type: "string" | "boolean" }>;
 
-/** A parsed command line: flag values by name, then the operands in order. */
+/** A parsed command line: the operands in order, and a way to ask for each flag. */
 export interface CommandLine {
-  values: Record<string, string | boolean | undefined>;
   operands: string[];
+  /** The value of a string flag, or undefined if it was not given. */
+  text(name: string): string | undefined;
+  /** Whether a boolean flag was given. */
+  has(name: string): boolean;
 }
 
 /**
@@ -23,13 +26,17 @@ export interface CommandLine {
  * @example
  * ```ts
  * const line = parseCommandLine(["--host", "::1", "5000"], { host: { type: "string" } });
- * // { values: { host: "::1" }, operands: ["5000"] }
+ * if (typeof line !== "string") console.log(line.text("host"), line.operands); // "::1" ["5000"]
  * ```
  */
 export function parseCommandLine(argv: string[], flags: Flags): CommandLine | string {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: flags, allowPositionals: true, strict: true });
-    return { values, operands: positionals };
+    return {
+      operands: positionals,
+      text: (name) => (typeof values[name] === "string" ? values[name] : undefined),
+      has: (name) => values[name] === true,
+    };
   } catch (err) {
     // parseArgs adds advice about "--" that does not fit a usage line: keep the first sentence.
     const message = err instanceof Error ? err.message : String(err);

@@ -17,7 +17,7 @@
  * @module
  */
 import process from "node:process";
-import { type Conn, listen, SocketClosedError, writeAll } from "../src/transport/mod.ts";
+import { type Conn, listen, type Listener, SocketClosedError, writeAll } from "../src/transport/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 
 const USAGE = "usage: echo_server [--host H] PORT\n";
@@ -28,23 +28,24 @@ async function main(argv: string[]): Promise<number> {
   if (line.operands.length !== 1) return usage("give one PORT");
   const port = parsePort(line.operands[0]);
   if (port === undefined) return usage(`PORT must be a number 0–65535: ${JSON.stringify(line.operands[0])}`);
-  const host = (line.values.host as string | undefined) ?? "0.0.0.0";
+  const host = line.text("host") ?? "0.0.0.0";
 
-  let listener;
+  let listener: Listener;
   try {
     listener = await listen({ hostname: host, port });
   } catch (err) {
     process.stderr.write(`echo_server: ${errorMessage(err)}\n`);
     return 1;
   }
-  console.log(`echo server listening on ${hostPort(listener.addr)}`);
-
-  // The clients being served, each with the task that serves it.
-  const clients = new Map<Conn, Promise<void>>();
+  // Listen for the stop signals before saying we are ready: one could come right after.
   stopSignal().then((signal) => {
     console.log(`${signal}: stopping`);
     listener.close(); // ends the accept loop below
   });
+  console.log(`echo server listening on ${hostPort(listener.addr)}`);
+
+  // The clients being served, each with the task that serves it.
+  const clients = new Map<Conn, Promise<void>>();
   try {
     for await (const conn of listener) {
       // No `await` here: the loop goes straight back to accept() while echo() runs.
@@ -80,7 +81,7 @@ async function echo(conn: Conn): Promise<void> {
   } finally {
     conn.close();
   }
-  console.log(`disconnected from ${peer} (${echoed} bytes echoed${problem})`);
+  console.log(`disconnected from ${peer} (${echoed} ${echoed === 1 ? "byte" : "bytes"} echoed${problem})`);
 }
 
 function usage(problem: string): number {

@@ -25,6 +25,7 @@ import {
   type Conn,
   LimitExceededError,
   listen,
+  type Listener,
   SocketClosedError,
   UnexpectedEofError,
   writeAll,
@@ -43,22 +44,23 @@ async function main(argv: string[]): Promise<number> {
   if (line.operands.length !== 1) return usage("give one PORT");
   const port = parsePort(line.operands[0]);
   if (port === undefined) return usage(`PORT must be a number 0–65535: ${JSON.stringify(line.operands[0])}`);
-  const host = (line.values.host as string | undefined) ?? "0.0.0.0";
+  const host = line.text("host") ?? "0.0.0.0";
 
-  let listener;
+  let listener: Listener;
   try {
     listener = await listen({ hostname: host, port });
   } catch (err) {
     process.stderr.write(`upper_tcp_server: ${errorMessage(err)}\n`);
     return 1;
   }
-  console.log(`upper tcp server listening on ${hostPort(listener.addr)}`);
-
-  const clients = new Map<Conn, Promise<void>>();
+  // Listen for the stop signals before saying we are ready: one could come right after.
   stopSignal().then((signal) => {
     console.log(`${signal}: stopping`);
     listener.close();
   });
+  console.log(`upper tcp server listening on ${hostPort(listener.addr)}`);
+
+  const clients = new Map<Conn, Promise<void>>();
   try {
     for await (const conn of listener) {
       // Each client gets its own task; the loop goes straight back to accept().
@@ -90,7 +92,7 @@ async function answer(conn: Conn): Promise<void> {
   } finally {
     conn.close();
   }
-  console.log(`disconnected from ${peer} (${answered} lines answered${problem})`);
+  console.log(`disconnected from ${peer} (${answered} ${answered === 1 ? "line" : "lines"} answered${problem})`);
 }
 
 /** The next line, "\n" included, or null at end of file. The last line may lack its "\n". */

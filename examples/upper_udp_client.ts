@@ -19,20 +19,20 @@
  * @module
  */
 import process from "node:process";
-import { getaddrinfo } from "../src/resolve/mod.ts";
+import { type AddrInfo, getaddrinfo } from "../src/resolve/mod.ts";
 import { adapter, type Datagram, type DatagramSocket } from "../src/transport/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parseCount, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: upper_udp_client [--tries N] [--timeout MS] HOST PORT MESSAGE\n";
-/** A datagram on loopback can hold 65507 bytes of IPv4 payload; we keep well below that. */
+/** A UDP datagram carries at most 65507 bytes over IPv4; we keep well below that. */
 const MAX_MESSAGE = 8192;
 
 async function main(argv: string[]): Promise<number> {
   const line = parseCommandLine(argv, { tries: { type: "string" }, timeout: { type: "string" } });
   if (typeof line === "string") return usage(line);
-  const tries = parseCount((line.values.tries as string | undefined) ?? "3", 100);
+  const tries = parseCount(line.text("tries") ?? "3", 100);
   if (tries === undefined) return usage("--tries must be a number 1–100");
-  const timeout = parseCount((line.values.timeout as string | undefined) ?? "1000", 600_000);
+  const timeout = parseCount(line.text("timeout") ?? "1000", 600_000);
   if (timeout === undefined) return usage("--timeout must be a number of milliseconds 1–600000");
   if (line.operands.length !== 3) return usage("give a HOST, a PORT and a MESSAGE");
   const [host, portText, text] = line.operands;
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const message = new TextEncoder().encode(text);
   if (message.length > MAX_MESSAGE) return usage(`MESSAGE must be at most ${MAX_MESSAGE} bytes`);
 
-  let server;
+  let server: AddrInfo;
   try {
     [server] = await getaddrinfo(host, port, { socktype: "dgram", preferFamily: 4 });
   } catch (err) {
@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
     for (let attempt = 1; attempt <= tries; attempt++) {
       await socket.send(message, to);
       const deadline = Date.now() + timeout;
-      for (let got; (got = await within(reply, deadline - Date.now())) !== undefined;) {
+      while (true) {
+        const got = await within(reply, deadline - Date.now());
+        if (got === undefined) break; // this try timed out
         reply = receive(socket);
         // Anyone can send to our port: only a datagram from the server is its reply.
         if (got.remote.hostname === to.hostname && got.remote.port === to.port) {

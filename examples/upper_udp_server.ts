@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   if (line.operands.length !== 1) return usage("give one PORT");
   const port = parsePort(line.operands[0]);
   if (port === undefined) return usage(`PORT must be a number 0–65535: ${JSON.stringify(line.operands[0])}`);
-  const host = (line.values.host as string | undefined) ?? "0.0.0.0";
+  const host = line.text("host") ?? "0.0.0.0";
 
   let socket: DatagramSocket;
   try {
@@ -41,12 +41,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`upper_udp_server: ${errorMessage(err)}\n`);
     return 1;
   }
-  console.log(`upper udp server listening on ${hostPort(socket.addr)}`);
-
+  // Listen for the stop signals before saying we are ready: one could come right after.
   stopSignal().then((signal) => {
     console.log(`${signal}: stopping`);
     socket.close(); // the waiting receive() fails with SocketClosedError
   });
+  console.log(`upper udp server listening on ${hostPort(socket.addr)}`);
   try {
     while (true) {
       let datagram: Datagram;
