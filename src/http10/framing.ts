@@ -143,7 +143,13 @@ export function requestWantsKeepAlive(version: HttpVersion, headers: HeaderList)
 export function connectionHasToken(headers: HeaderList, token: string): boolean {
   const key = token.toLowerCase();
   for (let i = headers.indexOf("connection"); i >= 0; i = headers.indexOf("connection", i + 1)) {
-    for (const element of listElements(headers.valueAt(i))) {
+    const value = headers.valueAt(i);
+    // Nearly every value is one token ("keep-alive", "close"): no list to split.
+    if (!value.includes(",")) {
+      if (key !== "" && equalsIgnoreCase(trimOws(value), key)) return true;
+      continue;
+    }
+    for (const element of listElements(value)) {
       if (equalsIgnoreCase(element, key)) return true;
     }
   }

@@ -36,6 +36,45 @@ export function serializeResponseHead(
   headers: Iterable<readonly [string, string]>,
   reason?: string,
 ): Uint8Array {
+  const line = statusLine(status, reason);
+  const fields = fieldArray(headers);
+  const out = new Uint8Array(headSize(line, fields));
+  writeHead(out, line, fields);
+  return out;
+}
+
+/**
+ * Writes the bytes {@linkcode serializeResponseHead} would return into `target`, from index
+ * 0, and returns their count; or returns -1, writing nothing, when they do not fit. A server
+ * can so put a head and a short body in one buffer it reuses: allocating a new array per
+ * response is what costs most on Deno. Throws the same errors for the same input.
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(4096);
+ * const n = serializeResponseHeadInto(buf, 204, [["Server", "http10"]]);
+ * buf.subarray(0, n); // "HTTP/1.0 204 No Content\r\nServer: http10\r\n\r\n" as bytes
+ * ```
+ */
+export function serializeResponseHeadInto(
+  target: Uint8Array,
+  status: number,
+  headers: Iterable<readonly [string, string]>,
+  reason?: string,
+): number {
+  const line = statusLine(status, reason);
+  const fields = fieldArray(headers);
+  const size = headSize(line, fields);
+  if (size > target.length) {
+    // Check the fields all the same: the caller must get the same errors either way.
+    writeHead(new Uint8Array(size), line, fields);
+    return -1;
+  }
+  writeHead(target, line, fields);
+  return size;
+}
+
+function statusLine(status: number, reason: string | undefined): string {
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new InvalidStatusError(`Cannot serialize status ${status}: must be an integer from 100 to 599`);
   }
@@ -45,7 +84,7 @@ export function serializeResponseHead(
       throw new InvalidStatusError(`Cannot serialize reason phrase ${JSON.stringify(phrase)}: invalid character`);
     }
   }
-  return writeHead(`HTTP/1.0 ${status} ${phrase}\r\n`, headers);
+  return `HTTP/1.0 ${status} ${phrase}\r\n`;
 }
 
 /**
@@ -82,17 +121,30 @@ export function serializeRequestHead(
       );
     }
   }
-  return writeHead(`${method} ${target} HTTP/1.0\r\n`, headers);
+  const line = `${method} ${target} HTTP/1.0\r\n`;
+  const fields = fieldArray(headers);
+  const out = new Uint8Array(headSize(line, fields));
+  writeHead(out, line, fields);
+  return out;
 }
 
-// Writes `line` (already checked), the field lines and the empty line. ISO-8859-1 makes
-// one char one byte, so the size is known up front and each char is checked as it is
-// written: one pass, no intermediate string, no encoder.
-function writeHead(line: string, headers: Iterable<readonly [string, string]>): Uint8Array {
-  const fields = Array.isArray(headers) ? headers as readonly (readonly [string, string])[] : [...headers];
+type Fields = readonly (readonly [string, string])[];
+
+function fieldArray(headers: Iterable<readonly [string, string]>): Fields {
+  return Array.isArray(headers) ? headers as Fields : [...headers];
+}
+
+// ISO-8859-1 makes one char one byte, so the size is known before writing.
+function headSize(line: string, fields: Fields): number {
   let size = line.length + 2;
   for (const [name, value] of fields) size += name.length + value.length + 4;
-  const out = new Uint8Array(size);
+  return size;
+}
+
+// Writes `line` (already checked), the field lines and the empty line into `out`, which
+// has room for them. Each char is checked as it is written: one pass, no intermediate
+// string, no encoder.
+function writeHead(out: Uint8Array, line: string, fields: Fields): void {
   let at = 0;
   for (let i = 0; i < line.length; i++) out[at++] = line.charCodeAt(i);
   for (const [name, value] of fields) {
@@ -118,7 +170,6 @@ function writeHead(line: string, headers: Iterable<readonly [string, string]>): 
   }
   out[at++] = 0x0d;
   out[at] = 0x0a;
-  return out;
 }
 
 // Field values and reason phrases: HTAB, SP, VCHAR, obs-text (up to U+00FF, one byte each).

@@ -16,8 +16,8 @@ const DRAIN_LIMIT = 256 * 1024;
 
 /** A request body being read. */
 export interface RequestBody {
-  /** The body for `Request`, or null when the request has none. */
-  stream: ReadableStream<Uint8Array> | null;
+  /** The body for `Request`, or null when the request has none; made on first use. */
+  readonly stream: ReadableStream<Uint8Array> | null;
   /**
    * Reads and drops what the handler did not consume. Resolves true when the body was
    * read to its end (the connection is in sync), false when the connection must close.
@@ -25,13 +25,14 @@ export interface RequestBody {
   finish(): Promise<boolean>;
 }
 
-const EMPTY: RequestBody = { stream: null, finish: () => Promise.resolve(true) };
+/** The body of a request without one; `finish()` has nothing to do. */
+export const NO_BODY: RequestBody = { stream: null, finish: () => Promise.resolve(true) };
 
 /** Makes the body reader for one request. */
 export function requestBody(framing: BodyFraming, reader: BufReader, maxBodySize: number): RequestBody {
-  if (framing.kind === "length") return framing.length === 0 ? EMPTY : lengthBody(framing.length, reader);
+  if (framing.kind === "length") return framing.length === 0 ? NO_BODY : lengthBody(framing.length, reader);
   if (framing.kind === "chunked") return chunkedBody(reader, maxBodySize);
-  return EMPTY;
+  return NO_BODY;
 }
 
 /** Content-Length framing: exactly `length` bytes. */
@@ -59,22 +60,28 @@ function lengthBody(length: number, reader: BufReader): RequestBody {
     return piece;
   }
 
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (finished) return controller.close();
-      try {
-        const piece = await next();
-        if (piece === null) controller.close();
-        else controller.enqueue(piece);
-      } catch (err) {
-        failed = true;
-        controller.error(err);
-      }
-    },
-  });
+  // Made only if the handler reads the body: a stream is costly to build, and finish()
+  // drains an unread body without one.
+  let stream: ReadableStream<Uint8Array> | undefined;
+  const makeStream = () =>
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (finished) return controller.close();
+        try {
+          const piece = await next();
+          if (piece === null) controller.close();
+          else controller.enqueue(piece);
+        } catch (err) {
+          failed = true;
+          controller.error(err);
+        }
+      },
+    });
 
   return {
-    stream,
+    get stream() {
+      return stream ??= makeStream();
+    },
     async finish() {
       finished = true;
       if (failed) return false;
@@ -127,22 +134,26 @@ function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
     }
   }
 
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (finished) return controller.close();
-      try {
-        const pieces = await next();
-        if (pieces === null) controller.close();
-        else for (const p of pieces) controller.enqueue(p);
-      } catch (err) {
-        failed = true;
-        controller.error(err);
-      }
-    },
-  });
+  let stream: ReadableStream<Uint8Array> | undefined;
+  const makeStream = () =>
+    new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (finished) return controller.close();
+        try {
+          const pieces = await next();
+          if (pieces === null) controller.close();
+          else for (const p of pieces) controller.enqueue(p);
+        } catch (err) {
+          failed = true;
+          controller.error(err);
+        }
+      },
+    });
 
   return {
-    stream,
+    get stream() {
+      return stream ??= makeStream();
+    },
     async finish() {
       finished = true;
       if (failed) return false;

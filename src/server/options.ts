@@ -40,7 +40,11 @@ export interface ServeOptions {
   maxBodySize?: number;
   /** Time allowed for a whole request head to arrive (408, then close). Default 10 s. */
   headerTimeout?: number;
-  /** Time a kept-alive connection may wait for its next request. Default 5 s. */
+  /**
+   * Time a kept-alive connection may wait for its next request. Default 5 s. Both timeouts
+   * are checked by one sweep every tenth of the shorter one (5 ms to 0.5 s), so they fire
+   * up to two such ticks late.
+   */
   idleTimeout?: number;
   /** Most connections served at once; further clients wait in the listen backlog. Default 1024. */
   maxConnections?: number;

@@ -8,12 +8,13 @@
 import type { Conn, Listener, NetAddr } from "../transport/types.ts";
 import { listen } from "../transport/listen.ts";
 import { BufReader } from "../transport/buf_reader.ts";
+import { BufferPool } from "../transport/buffer_pool.ts";
 import { writeAll } from "../transport/write_all.ts";
 import { LimitExceededError } from "../transport/errors.ts";
 import { HttpParseError } from "../http10/errors.ts";
 import { parseRequestHead, type RequestHead, type RequestParseOptions } from "../http10/parse_request.ts";
 import { requestWantsKeepAlive } from "../http10/framing.ts";
-import { serializeResponseHead } from "../http10/serialize.ts";
+import { serializeResponseHead, serializeResponseHeadInto } from "../http10/serialize.ts";
 import { statusText } from "../http10/status.ts";
 import { formatHttpDate } from "../http10/date.ts";
 import {
@@ -23,10 +24,12 @@ import {
   type ServeHandlerInfo,
   type ServeOptions,
 } from "./options.ts";
-import { requestBody } from "./_body.ts";
+import { NO_BODY, requestBody } from "./_body.ts";
+import { lazyRequest, requestUrl } from "./_request.ts";
 import { commonLogLine } from "./access_log.ts";
 
 export type { Handler, ServeHandlerInfo, ServeOptions };
+export { requestUrl };
 
 /** A running server, as `serve()` returns it. */
 export interface Server {
@@ -53,6 +56,19 @@ const LINGER_MS = 2_000;
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 /** Methods a Request upper-cases, so that a handler would see "get" as GET. */
 const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+/**
+ * Reader buffers start at this size, enough for most request heads, and double up to the
+ * head limit (16 KiB by default) only when a head needs it: what an idle connection holds.
+ */
+const READ_BUFFER = 1024;
+/** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
+const SMALL_BUFFER = 4096;
+/** The pool's largest size: grown readers, and heads with a body up to about 15 KiB. */
+const LARGE_BUFFER = 16384;
+/** Free buffers the pool keeps per size; more are left to the GC. */
+const POOL_PER_SIZE = 256;
+/** Host values known to make a valid URL, kept up to this many. */
+const GOOD_HOSTS = 64;
 
 /**
  * True for methods this server cannot hand to a handler faithfully: the forbidden ones,
@@ -60,6 +76,7 @@ const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", 
  * so "get" is an unknown method, which a server answers with 501.
  */
 function unsupportedMethod(method: string): boolean {
+  if (method === "GET" || method === "HEAD" || method === "POST") return false;
   if (FORBIDDEN_METHODS.has(method)) return true;
   const upper = method.toUpperCase();
   return upper !== method && (NORMALIZED_METHODS.has(upper) || FORBIDDEN_METHODS.has(upper));
@@ -106,11 +123,15 @@ export function urlOf(addr: NetAddr): string {
   return `http://${host}:${addr.port}/`;
 }
 
-/** One connection's state, as shutdown needs to see it. */
+/** One connection's state, as shutdown and the timeout sweep need to see it. */
 interface Session {
   conn: Conn;
   /** True while waiting for a request head with no byte of it received. */
   idle: boolean;
+  /** When the wait for the current head times out, on the sweep's clock; Infinity when not waiting. */
+  deadline: number;
+  /** Set once the sweep closed the connection for a timeout. */
+  timedOut: boolean;
 }
 
 class ServerCore {
@@ -123,6 +144,14 @@ class ServerCore {
   #log: ((line: string) => void) | null;
   #parseOptions: RequestParseOptions;
   #date = new CachedDate();
+  /** Reader and write buffers, shared by every connection (DESIGN.md, Buffers). */
+  #pool = new BufferPool({ sizes: [READ_BUFFER, SMALL_BUFFER, LARGE_BUFFER], maxPerSize: POOL_PER_SIZE });
+  #sweeper: ReturnType<typeof setInterval> | undefined = undefined;
+  /** `performance.now()` at the last sweep: a clock that costs nothing to read per request. */
+  #clock = 0;
+  /** Milliseconds between sweeps. */
+  #tick = 0;
+  #goodHosts = new Set<string>();
 
   constructor(
     readonly listener: Listener,
@@ -145,7 +174,36 @@ class ServerCore {
   }
 
   start(): void {
+    // One timer for every deadline, instead of a timer armed and cleared per request (which
+    // cost more than parsing the request): timeouts fire up to two ticks late.
+    this.#tick = Math.min(500, Math.max(5, Math.min(this.opts.headerTimeout, this.opts.idleTimeout) / 10));
+    this.#clock = performance.now();
+    this.#sweeper = setInterval(() => this.#sweep(), this.#tick);
+    this.finished.then(() => clearInterval(this.#sweeper));
     this.#acceptDone = this.#acceptLoop();
+  }
+
+  /**
+   * A deadline `ms` from now on the sweep's clock, which lags by up to a tick: so the
+   * timeout fires after `ms` and at most two ticks later, with no clock read per request.
+   */
+  #deadline(ms: number): number {
+    return this.#clock + ms + this.#tick;
+  }
+
+  /** Closes the connections whose wait for a head is over: with a 408 if a request had begun. */
+  #sweep(): void {
+    const now = this.#clock = performance.now();
+    for (const session of this.#sessions) {
+      if (session.deadline > now) continue;
+      session.deadline = Infinity;
+      session.timedOut = true;
+      // Waking the pending read is the only way to stop it: answer 408 if a request had
+      // begun, then close; an idle keep-alive connection just closes.
+      const { conn } = session;
+      if (session.idle) conn.close();
+      else this.#sendError(conn, null, 408, "Request head did not arrive in time", null).finally(() => conn.close());
+    }
   }
 
   async #acceptLoop(): Promise<void> {
@@ -165,7 +223,7 @@ class ServerCore {
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      const session: Session = { conn, idle: true };
+      const session: Session = { conn, idle: true, deadline: Infinity, timedOut: false };
       this.#sessions.add(session);
       this.#serveConn(session).finally(() => {
         this.#sessions.delete(session);
@@ -195,8 +253,9 @@ class ServerCore {
   async #serveConn(session: Session): Promise<void> {
     const { conn } = session;
     const info: ServeHandlerInfo = { remoteAddr: conn.remoteAddr, localAddr: conn.localAddr };
-    // The reader may grow to one byte past the head limit, so the parser sees the overflow.
-    const reader = new BufReader(conn, { size: 4096, maxSize: this.opts.maxHeadSize + 1 });
+    // The reader grows up to the head limit: a head that fills it without ending is 431.
+    const maxSize = this.opts.maxHeadSize;
+    const reader = new BufReader(conn, { size: Math.min(READ_BUFFER, maxSize), maxSize, pool: this.#pool });
     let first = true;
     try {
       while (!this.#closing || !first) {
@@ -230,34 +289,18 @@ class ServerCore {
    * Throws HttpParseError for a bad or too large head, and answers 408 on a slow one.
    */
   async #readHead(session: Session, reader: BufReader, first: boolean): Promise<RequestHead | null> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timedOut = false;
-    const arm = (ms: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        // Waking the pending read is the only way to stop it: answer 408 if a request had
-        // begun, then close; an idle keep-alive connection just closes.
-        if (reader.buffered().length > 0) {
-          this.#sendError(session.conn, null, 408, "Request head did not arrive in time", null).finally(() =>
-            session.conn.close()
-          );
-        } else {
-          session.conn.close();
-        }
-      }, ms);
-    };
+    const { headerTimeout, idleTimeout } = this.opts;
+    let started = reader.buffered().length > 0;
+    session.idle = !started;
+    session.deadline = this.#deadline(first || started ? headerTimeout : idleTimeout);
     try {
-      let started = reader.buffered().length > 0;
-      session.idle = !started;
-      arm(first || started ? this.opts.headerTimeout : this.opts.idleTimeout);
       for (;;) {
         const buf = reader.buffered();
         if (buf.length > 0) {
           if (!started) {
             started = true;
             session.idle = false;
-            if (!first) arm(this.opts.headerTimeout);
+            if (!first) session.deadline = this.#deadline(headerTimeout);
           }
           const result = parseRequestHead(buf, 0, buf.length, this.#parseOptions);
           if (result !== "incomplete") {
@@ -269,7 +312,7 @@ class ServerCore {
         try {
           n = await reader.fill();
         } catch (err) {
-          if (timedOut) return null;
+          if (session.timedOut) return null;
           throw err;
         }
         if (n === null) {
@@ -279,7 +322,7 @@ class ServerCore {
         }
       }
     } finally {
-      clearTimeout(timer);
+      session.deadline = Infinity;
       session.idle = false;
     }
   }
@@ -310,19 +353,20 @@ class ServerCore {
       await this.#sendError(conn, reader, 501, `${head.method} is not supported by this server`, info, head);
       return false;
     }
-    const body = requestBody(head.framing, reader, this.opts.maxBodySize);
-    let request: Request;
-    try {
-      request = buildRequest(head, info, body.stream);
-    } catch {
-      // No valid URL can be made of this target and Host (a port over 65535, say).
+    // The Request is built only if the handler asks for more than method, URL and headers,
+    // so check now that a valid URL can be made of this target and Host.
+    if (!this.#urlOk(head, info.localAddr)) {
       await this.#sendError(conn, reader, 400, `Cannot make a URL of ${head.target}`, info, head);
       return false;
     }
+    const body = requestBody(head.framing, reader, this.opts.maxBodySize);
+    const request = lazyRequest(head, info.localAddr, body === NO_BODY ? null : () => body.stream);
 
     let response: Response;
     try {
-      response = await this.handler(request, info);
+      const result = this.handler(request, info);
+      // Awaiting a value that is not a promise still costs a trip through the microtask queue.
+      response = result instanceof Response ? result : await result;
       if (!(response instanceof Response)) {
         throw new TypeError(`The handler returned ${typeof response}, not a Response`);
       }
@@ -339,8 +383,23 @@ class ServerCore {
     this.#logLine(info, head, response.status, sent);
     // Before another request can be read, the rest of this one's body must be consumed
     // (a handler may stream it into the response, so only now is it safe to drain).
-    const inSync = await body.finish();
+    const inSync = body === NO_BODY || await body.finish();
     return keepAlive && inSync;
+  }
+
+  /**
+   * True if a URL can be made of the request's target and Host. For a "/path" target that
+   * depends on the Host alone (the parser admits no byte a URL path rejects), so good Host
+   * values are remembered and most requests cost a Set lookup.
+   */
+  #urlOk(head: RequestHead, local: NetAddr): boolean {
+    if (head.target.charCodeAt(0) !== 0x2f) return URL.canParse(requestUrl(head, local));
+    const host = head.headers.get("host");
+    if (!host || this.#goodHosts.has(host)) return true;
+    if (!URL.canParse(requestUrl(head, local))) return false;
+    if (this.#goodHosts.size >= GOOD_HOSTS) this.#goodHosts.clear();
+    this.#goodHosts.add(host);
+    return true;
   }
 
   async #onError(err: unknown): Promise<Response> {
@@ -369,29 +428,31 @@ class ServerCore {
   ): Promise<{ sent: number; keepAlive: boolean }> {
     const status = response.status;
     const noBody = isHead || status === 204 || status === 304 || status < 200;
-    const headers: [string, string][] = [];
+    const headers: [string, string][] = [["Date", this.#date.now()], ["Server", this.opts.serverName]];
     let declaredLength: number | null = null;
     let handlerSaysClose = false;
-    for (const [name, value] of response.headers) {
+    // forEach rather than for..of: on Deno it costs a third as much.
+    response.headers.forEach((value, name) => {
       // Hop-by-hop and framing fields are this server's to decide.
       switch (name) {
+        case "server":
+          headers.splice(1, 1); // the handler's own Server replaces ours
+          break;
         case "connection":
           if (/(^|,)\s*close\s*(,|$)/i.test(value)) handlerSaysClose = true;
-          continue;
+          return;
         case "keep-alive":
         case "transfer-encoding":
         case "date":
-          continue;
+          return;
         case "content-length": {
           const n = /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : NaN;
           if (Number.isSafeInteger(n)) declaredLength = n;
-          continue;
+          return;
         }
       }
-      headers.push([name, value]);
-    }
-    headers.unshift(["Date", this.#date.now()]);
-    if (!response.headers.has("server")) headers.splice(1, 0, ["Server", this.opts.serverName]);
+      headers.push([canonicalName(name), value]);
+    });
 
     // Gather the body: all of it when short, or the first COLLECT_LIMIT bytes.
     const chunks: Uint8Array[] = [];
@@ -416,7 +477,8 @@ class ServerCore {
         r.cancel().catch(() => {});
         return { sent: 0, keepAlive: false };
       }
-      if (rest === null) r.releaseLock();
+      // The reader is not released: on Deno releaseLock() builds a TypeError, stack and all,
+      // which made it the most expensive line of a small response.
     }
 
     let length: number | null;
@@ -429,26 +491,24 @@ class ServerCore {
     if (length !== null) headers.push(["Content-Length", String(length)]);
     headers.push(["Connection", keepAlive ? "keep-alive" : "close"]);
 
-    const head = serializeResponseHead(status, headers, response.statusText || statusText(status) || "Unknown");
+    const reason = response.statusText || statusText(status) || "Unknown";
 
     if (noBody) {
       // A body the client will not get still has to be released (it may hold a file).
       (rest ?? (chunks.length === 0 ? response.body : null))?.cancel().catch(() => {});
-      await writeAll(conn, head);
+      await this.#writeHeadAnd(conn, status, headers, reason, [], 0);
       return { sent: 0, keepAlive };
     }
 
-    // Head and a short body go out in one write.
-    const first = concat([head, ...chunks], head.length + collected);
     let sent = collected;
     if (declaredLength !== null && collected > declaredLength) {
       // The handler's stream is longer than its own Content-Length: send what it promised,
       // then close, so the client is not handed bytes of a message that does not exist.
-      await writeAll(conn, first.subarray(0, head.length + declaredLength));
+      await this.#writeHeadAnd(conn, status, headers, reason, chunks, declaredLength);
       rest?.cancel().catch(() => {});
       return { sent: declaredLength, keepAlive: false };
     }
-    await writeAll(conn, first);
+    await this.#writeHeadAnd(conn, status, headers, reason, chunks, collected);
     if (rest !== null) {
       try {
         for (;;) {
@@ -473,11 +533,49 @@ class ServerCore {
     return { sent, keepAlive };
   }
 
+  /**
+   * Writes the head and the first `bodyBytes` bytes of `chunks` in one write: serialized
+   * into a pooled buffer when they fit (allocating per response costs most on Deno),
+   * else into one new array.
+   */
+  async #writeHeadAnd(
+    conn: Conn,
+    status: number,
+    headers: [string, string][],
+    reason: string,
+    chunks: Uint8Array[],
+    bodyBytes: number,
+  ): Promise<void> {
+    const buf = this.#pool.get(bodyBytes + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+    try {
+      let at = serializeResponseHeadInto(buf, status, headers, reason);
+      let out: Uint8Array;
+      if (at >= 0 && at + bodyBytes <= buf.length) {
+        out = buf;
+      } else {
+        const head = serializeResponseHead(status, headers, reason);
+        out = new Uint8Array(head.length + bodyBytes);
+        out.set(head);
+        at = head.length;
+      }
+      const end = at + bodyBytes;
+      for (let i = 0; i < chunks.length && at < end; i++) {
+        const chunk = chunks[i];
+        const take = Math.min(chunk.length, end - at);
+        out.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
+        at += take;
+      }
+      await writeAll(conn, end === out.length ? out : out.subarray(0, end));
+    } finally {
+      this.#pool.put(buf);
+    }
+  }
+
   /** HTTP/0.9 (RFC 1945 §4.1): the answer is the entity body alone, then close. */
   async #answerHttp09(head: RequestHead, conn: Conn, _reader: BufReader, info: ServeHandlerInfo): Promise<void> {
     let response: Response;
     try {
-      response = await this.handler(buildRequest(head, info, null), info);
+      response = await this.handler(lazyRequest(head, info.localAddr, null), info);
     } catch (err) {
       response = await this.#onError(err);
     }
@@ -524,6 +622,21 @@ class ServerCore {
   }
 }
 
+const nameCache = new Map<string, string>();
+
+/**
+ * "content-type" → "Content-Type". The Headers object lower-cases every name; field names
+ * are case-insensitive, but the customary spelling is kinder to people reading the wire.
+ */
+function canonicalName(lower: string): string {
+  let name = nameCache.get(lower);
+  if (name === undefined) {
+    name = lower.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+    if (nameCache.size < 512) nameCache.set(lower, name);
+  }
+  return name;
+}
+
 /** A short plain-text response for a status the server decides. */
 function errorResponse(status: number, detail: string, extra: Record<string, string> = {}): Response {
   return new Response(`${status} ${statusText(status)}\n${detail}\n`, {
@@ -535,32 +648,6 @@ function errorResponse(status: number, detail: string, extra: Record<string, str
 /** Methods whose requests carry a body, so a 1.0 request must give its length. */
 function needsBody(method: string): boolean {
   return method === "POST" || method === "PUT" || method === "PATCH";
-}
-
-/** Builds the standard Request the handler sees. */
-function buildRequest(head: RequestHead, info: ServeHandlerInfo, body: ReadableStream<Uint8Array> | null): Request {
-  const url = requestUrl(head, info.localAddr);
-  const hasBody = body !== null && head.method !== "GET" && head.method !== "HEAD";
-  return new Request(url, {
-    method: head.method,
-    headers: head.headers.toHeaders(),
-    body: hasBody ? body : null,
-    // deno-lint-ignore no-explicit-any
-    ...(hasBody ? { duplex: "half" } as any : {}),
-  });
-}
-
-/**
- * The absolute URL of a request: the absolute-form target as given; otherwise the Host
- * header, or (HTTP/1.0 without Host) the address the request arrived on.
- */
-export function requestUrl(head: RequestHead, local: NetAddr): string {
-  const t = head.target;
-  if (t.startsWith("http://") || t.startsWith("https://") || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(t)) return t;
-  let host = head.headers.get("host");
-  if (!host) host = local.family === 6 ? `[${local.hostname}]:${local.port}` : `${local.hostname}:${local.port}`;
-  if (t === "*") return `http://${host}/*`;
-  return `http://${host}${t}`;
 }
 
 /** Reads and drops what the client still sends, briefly, after a FIN, then returns. */

@@ -206,7 +206,8 @@ class BunConn implements Conn {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#settle(new SocketClosedError());
+    // An error object costs a stack trace: make one only for a read or write still waiting.
+    if (this.#readReject !== undefined || this.#drainReject !== undefined) this.#settle(new SocketClosedError());
     this.#chunks = [];
     this.#head = this.#off = this.#queued = 0;
     this.#socket.close();

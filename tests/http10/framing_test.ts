@@ -111,3 +111,10 @@ test("connectionHasToken() searches every Connection line, trimmed and case-inse
   assert.equal(connectionHasToken(headers, "close"), false);
   assert.equal(connectionHasToken(headers, ""), false);
 });
+
+test("connectionHasToken() matches a single-token value trimmed and case-insensitive, never an empty one", () => {
+  assert.equal(connectionHasToken(new HeaderList([["Connection", " Keep-Alive\t"]]), "keep-alive"), true);
+  assert.equal(connectionHasToken(new HeaderList([["Connection", "keep-alive-ish"]]), "keep-alive"), false);
+  assert.equal(connectionHasToken(new HeaderList([["Connection", "  "]]), ""), false);
+  assert.equal(connectionHasToken(new HeaderList([["Connection", ""]]), "close"), false);
+});

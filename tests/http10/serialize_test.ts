@@ -4,7 +4,7 @@ import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import { HeaderList } from "../../src/http10/header_list.ts";
 import { parseRequestHead } from "../../src/http10/parse_request.ts";
 import { parseResponseHead } from "../../src/http10/parse_response.ts";
-import { serializeRequestHead, serializeResponseHead } from "../../src/http10/serialize.ts";
+import { serializeRequestHead, serializeResponseHead, serializeResponseHeadInto } from "../../src/http10/serialize.ts";
 import { bytes, pairs } from "./_harness.ts";
 
 const text = (b: Uint8Array) => String.fromCharCode(...b);
@@ -112,4 +112,38 @@ test("parseResponseHead() reads back what serializeResponseHead() writes", () =>
   if (r === "incomplete") return;
   assert.deepEqual([r.head.version.major, r.head.version.minor, r.head.status, r.head.reason], [1, 0, 418, "I'm a teapot"]);
   assert.deepEqual(pairs(r.head.headers), fields);
+});
+
+test("serializeResponseHeadInto() writes the bytes serializeResponseHead() returns and gives their count", () => {
+  const cases: [number, [string, string][], string | undefined][] = [
+    [200, [["Content-Type", "text/plain"], ["Content-Length", "5"]], undefined],
+    [200, [["X", "caf\u00e9\u0080"]], "Tr\u00e8s bien"],
+    [204, [], undefined],
+  ];
+  for (const [status, fields, reason] of cases) {
+    const want = serializeResponseHead(status, fields, reason);
+    const target = new Uint8Array(want.length + 10).fill(0x2a);
+    const n = serializeResponseHeadInto(target, status, fields, reason);
+    assert.equal(n, want.length);
+    assert.deepEqual(target.subarray(0, n), want);
+    assert.deepEqual(target.subarray(n), new Uint8Array(10).fill(0x2a), "nothing written past the head");
+  }
+});
+
+test("serializeResponseHeadInto() returns -1 and writes nothing when the head does not fit", () => {
+  const fields: [string, string][] = [["Content-Length", "5"]];
+  const size = serializeResponseHead(200, fields).length;
+  const target = new Uint8Array(size - 1).fill(0x2a);
+  assert.equal(serializeResponseHeadInto(target, 200, fields), -1);
+  assert.deepEqual(target, new Uint8Array(size - 1).fill(0x2a));
+  assert.equal(serializeResponseHeadInto(new Uint8Array(size), 200, fields), size, "exactly enough room fits");
+});
+
+test("serializeResponseHeadInto() refuses what serializeResponseHead() refuses, with room or without", () => {
+  for (const size of [4096, 4]) {
+    const target = new Uint8Array(size);
+    assert.throws(() => serializeResponseHeadInto(target, 200, [["X", "a\r\nb"]]), { code: E.INVALID_HEADER_VALUE });
+    assert.throws(() => serializeResponseHeadInto(target, 200, [["Bad Name", "v"]]), { code: E.INVALID_HEADER_NAME });
+    assert.throws(() => serializeResponseHeadInto(target, 99, []), { code: E.INVALID_STATUS });
+  }
 });

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { serve, type Server } from "../../src/server/serve.ts";
 import type { ServeOptions } from "../../src/server/options.ts";
-import { exchange, latin1, parseResponses } from "../_helpers/raw.ts";
+import { exchange, parseResponses } from "../_helpers/raw.ts";
 
 const BIG = 200 * 1024;
 
@@ -526,4 +526,18 @@ test("serve() rejects bad options with a message naming each one", async () => {
   );
   // deno-lint-ignore no-explicit-any
   await assert.rejects(serve("nope" as any), /handler must be a function/);
+});
+
+test("serve(): a head of exactly maxHeadSize bytes is served, and one byte more is 431", async () => {
+  const withSize = (size: number) => {
+    const start = "GET / HTTP/1.0\r\nX-Pad: ";
+    return `${start}${"a".repeat(size - start.length - 4)}\r\n\r\n`;
+  };
+  await withServer(async (port) => {
+    assert.equal(withSize(1024).length, 1024);
+    const fits = await exchange(port, [withSize(1024)], { waitMs: 600 });
+    assert.match(fits.text, /^HTTP\/1\.0 200 OK\r\n/);
+    const over = await exchange(port, [withSize(1025)], { waitMs: 600 });
+    assert.match(over.text, /^HTTP\/1\.0 431 /);
+  }, { maxHeadSize: 1024 });
 });

@@ -1,0 +1,16 @@
+/**
+ * The load harness's http10 server: `serve()` answering "Hello, World!" on the port given
+ * as the first argument. Runs unchanged on Deno and Bun.
+ *
+ * @module
+ */
+import { serve } from "../../src/server/serve.ts";
+
+const port = Number(process.argv[2] ?? 8000);
+const BODY = "Hello, World!";
+
+await serve(() => new Response(BODY), {
+  hostname: "127.0.0.1",
+  port,
+  onListen: (addr) => console.log(`ready ${addr.port}`),
+});

@@ -1,0 +1,134 @@
+/**
+ * The `Request` a handler receives, built lazily. A WHATWG `Request` costs microseconds to
+ * construct (about 10 µs on Deno, more than parsing, answering and writing together), and
+ * most handlers read only `method`, `url` and a header or two. So the handler gets a
+ * stand-in that answers those from the parsed head, and builds the real `Request` the
+ * first time anything else is asked of it (the body, `signal`, `clone()`, `text()`, ...).
+ *
+ * The stand-in's prototype chain holds `Request.prototype`, so `req instanceof Request` is
+ * true; every other member of `Request.prototype`, and every runtime-internal slot of a real
+ * `Request` (Deno keeps its internals in symbol-keyed properties), is forwarded to the real
+ * request. That is what lets `fetch(req)` and `new Request(req)` take it like any request.
+ *
+ * @module
+ */
+import type { RequestHead } from "../http10/parse_request.ts";
+import type { NetAddr } from "../transport/types.ts";
+
+/**
+ * The absolute URL of a request: the absolute-form target as given; otherwise the Host
+ * header, or (HTTP/1.0 without Host) the address the request arrived on.
+ */
+export function requestUrl(head: RequestHead, local: NetAddr): string {
+  const t = head.target;
+  if (t.charCodeAt(0) === 0x2f /* / */) return `http://${hostOf(head, local)}${t}`;
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(t)) return t;
+  if (t === "*") return `http://${hostOf(head, local)}/*`;
+  return `http://${hostOf(head, local)}${t}`;
+}
+
+function hostOf(head: RequestHead, local: NetAddr): string {
+  const host = head.headers.get("host");
+  if (host) return host;
+  return local.family === 6 ? `[${local.hostname}]:${local.port}` : `${local.hostname}:${local.port}`;
+}
+
+const REAL = Symbol("http10.realRequest");
+
+/** What the stand-in holds until (and unless) the real request is built. */
+class LazyRequest {
+  #head: RequestHead;
+  #local: NetAddr;
+  #body: (() => ReadableStream<Uint8Array> | null) | null;
+  #url: string | undefined = undefined;
+  #headers: Headers | undefined = undefined;
+  #real: Request | undefined = undefined;
+
+  constructor(head: RequestHead, local: NetAddr, body: (() => ReadableStream<Uint8Array> | null) | null) {
+    this.#head = head;
+    this.#local = local;
+    this.#body = body;
+  }
+
+  get method(): string {
+    return this.#head.method;
+  }
+
+  get url(): string {
+    return this.#url ??= requestUrl(this.#head, this.#local);
+  }
+
+  get headers(): Headers {
+    // Built once and kept: a handler that holds the object sees its own changes.
+    return this.#headers ??= this.#real?.headers ?? this.#head.headers.toHeaders();
+  }
+
+  /** The real Request, built on first use with the same URL, method, headers and body. */
+  [REAL](): Request {
+    if (this.#real !== undefined) return this.#real;
+    const method = this.#head.method;
+    const stream = method === "GET" || method === "HEAD" ? null : this.#body?.() ?? null;
+    this.#real = new Request(this.url, {
+      method,
+      headers: this.headers,
+      body: stream,
+      // deno-lint-ignore no-explicit-any
+      ...(stream !== null ? { duplex: "half" } as any : {}),
+    });
+    return this.#real;
+  }
+}
+
+const OWN = new Set<PropertyKey>(["constructor", "method", "url", "headers", Symbol.toStringTag]);
+
+function forward(key: PropertyKey, descriptor: PropertyDescriptor): void {
+  const real = (self: LazyRequest) => self[REAL]() as unknown as Record<PropertyKey, unknown>;
+  if (typeof descriptor.value === "function") {
+    Object.defineProperty(LazyRequest.prototype, key, {
+      configurable: true,
+      writable: true,
+      value: function (this: LazyRequest, ...args: unknown[]) {
+        const target = real(this);
+        return (target[key] as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+  } else {
+    Object.defineProperty(LazyRequest.prototype, key, {
+      configurable: true,
+      get(this: LazyRequest) {
+        return real(this)[key];
+      },
+      set(this: LazyRequest, value: unknown) {
+        real(this)[key] = value;
+      },
+    });
+  }
+}
+
+for (const key of Reflect.ownKeys(Request.prototype)) {
+  if (!OWN.has(key)) forward(key, Object.getOwnPropertyDescriptor(Request.prototype, key)!);
+}
+// Slots a runtime keeps on each instance (Deno's brand, inner request, signal, ...).
+for (const key of Reflect.ownKeys(new Request("http://localhost/"))) {
+  if (!OWN.has(key) && !(key in LazyRequest.prototype)) forward(key, { value: undefined });
+}
+// console.log(req) on Bun (and Node) prints the real Request, not the stand-in's getters.
+Object.defineProperty(LazyRequest.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  configurable: true,
+  value(this: LazyRequest) {
+    return this[REAL]();
+  },
+});
+Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+
+/**
+ * A `Request` for `head`, built lazily (see the module comment). `body` makes the body
+ * stream; it is called at most once, and only for a method other than GET and HEAD.
+ */
+export function lazyRequest(
+  head: RequestHead,
+  local: NetAddr,
+  body: (() => ReadableStream<Uint8Array> | null) | null,
+): Request {
+  return new LazyRequest(head, local, body) as unknown as Request;
+}
