@@ -59,6 +59,28 @@ export function lineEnding(buf: Uint8Array, p: number, stop: number, base: numbe
   return 2;
 }
 
+/** Throws a RangeError unless `start..end` lies within `buf`: the parsers' common precondition. */
+export function checkRange(buf: Uint8Array, start: number, end: number): void {
+  if (start < 0 || end > buf.length || start > end) {
+    throw new RangeError(`Invalid range ${start}..${end} of a ${buf.length}-byte buffer`);
+  }
+}
+
+/**
+ * Skips the empty lines a message may start with (RFC 9112 §2.2, robustness). Returns the
+ * index of the first other byte, or -1 when the bytes ran out at `stop` before one came.
+ */
+export function skipEmptyLines(buf: Uint8Array, p: number, stop: number, base: number, allowBareLf: boolean): number {
+  for (;;) {
+    if (p >= stop) return -1;
+    const c = buf[p];
+    if (c !== CR && c !== LF) return p;
+    const n = lineEnding(buf, p, stop, base, allowBareLf);
+    if (n === 0) return -1;
+    p += n;
+  }
+}
+
 /** A byte for an error message: "0x00". */
 export function showByte(c: number): string {
   return `0x${c.toString(16).padStart(2, "0").toUpperCase()}`;

@@ -4,7 +4,16 @@
  * @module
  */
 import { CR, decodeLatin1, LF, SP, TARGET_CHAR, TCHAR } from "./_ascii.ts";
-import { type FieldRules, type FieldSpans, lineEnding, NEED_MORE, scanFields, showByte } from "./_fields.ts";
+import {
+  checkRange,
+  type FieldRules,
+  type FieldSpans,
+  lineEnding,
+  NEED_MORE,
+  scanFields,
+  showByte,
+  skipEmptyLines,
+} from "./_fields.ts";
 import { isValidHost } from "./_host.ts";
 import {
   BodyTooLargeError,
@@ -83,25 +92,14 @@ export function parseRequestHead(
   end: number = buf.length,
   options?: RequestParseOptions,
 ): "incomplete" | { head: RequestHead; consumed: number } {
-  if (start < 0 || end > buf.length || start > end) {
-    throw new RangeError(`Invalid range ${start}..${end} of a ${buf.length}-byte buffer`);
-  }
+  checkRange(buf, start, end);
   const maxHead = options?.maxHeadSize ?? DEFAULT_LIMITS.maxHeadSize;
   const maxLine = options?.maxRequestLine ?? DEFAULT_LIMITS.maxRequestLine;
   const bareLf = options?.allowBareLf === true;
   // Bytes past the head limit can never belong to a valid head: scan up to `stop` only.
   const stop = end - start > maxHead ? start + maxHead : end;
-  let p = start;
-
-  // Robustness (RFC 9112 §2.2): skip empty lines before the request line.
-  for (;;) {
-    if (p >= stop) return ranOut(stop, end, maxHead, start);
-    const c = buf[p];
-    if (c !== CR && c !== LF) break;
-    const n = lineEnding(buf, p, stop, start, bareLf);
-    if (n === 0) return ranOut(stop, end, maxHead, start);
-    p += n;
-  }
+  let p = skipEmptyLines(buf, start, stop, start, bareLf);
+  if (p < 0) return ranOut(stop, end, maxHead, start);
 
   // Request line: method SP request-target SP HTTP-version CRLF, one SP each.
   const lineStart = p;

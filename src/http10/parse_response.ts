@@ -4,7 +4,7 @@
  * @module
  */
 import { CR, decodeLatin1, LF, SP } from "./_ascii.ts";
-import { type FieldRules, type FieldSpans, lineEnding, NEED_MORE, scanFields } from "./_fields.ts";
+import { checkRange, type FieldRules, type FieldSpans, lineEnding, NEED_MORE, scanFields, skipEmptyLines } from "./_fields.ts";
 import { HeaderTooLargeError, InvalidStatusLineError } from "./errors.ts";
 import { HeaderList } from "./header_list.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -70,21 +70,12 @@ export function parseResponseHead(
   end: number = buf.length,
   options?: ResponseParseOptions,
 ): "incomplete" | { head: ResponseHead; consumed: number } {
-  if (start < 0 || end > buf.length || start > end) {
-    throw new RangeError(`Invalid range ${start}..${end} of a ${buf.length}-byte buffer`);
-  }
+  checkRange(buf, start, end);
   const maxHead = options?.maxHeadSize ?? DEFAULT_LIMITS.maxHeadSize;
   const stop = end - start > maxHead ? start + maxHead : end;
-  let p = start;
-
-  for (;;) {
-    if (p >= stop) return ranOut(stop, end, maxHead, start);
-    const c = buf[p];
-    if (c !== CR && c !== LF) break;
-    const n = lineEnding(buf, p, stop, start, true);
-    if (n === 0) return ranOut(stop, end, maxHead, start);
-    p += n;
-  }
+  // Empty lines before the status line are skipped, and a bare LF is accepted.
+  let p = skipEmptyLines(buf, start, stop, start, true);
+  if (p < 0) return ranOut(stop, end, maxHead, start);
 
   // status-line = "HTTP/1." DIGIT SP 3DIGIT [ SP reason-phrase ] CRLF
   const lineStart = p;
