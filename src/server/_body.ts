@@ -38,79 +38,41 @@ export function requestBody(framing: BodyFraming, reader: BufReader, maxBodySize
 /** Content-Length framing: exactly `length` bytes. */
 function lengthBody(length: number, reader: BufReader): RequestBody {
   let remaining = length;
-  let failed = false;
-  let finished = false;
 
   /** The next piece of the body (a copy: the reader's buffer is reused), or null at its end. */
-  async function next(): Promise<Uint8Array | null> {
+  async function next(): Promise<Uint8Array[] | null> {
     if (remaining === 0) return null;
     let buf = reader.buffered();
     if (buf.length === 0) {
-      const n = await reader.fill();
-      if (n === null) {
-        failed = true;
-        throw new UnexpectedEofError(length - remaining, length);
-      }
+      if ((await reader.fill()) === null) throw new UnexpectedEofError(length - remaining, length);
       buf = reader.buffered();
     }
     const take = Math.min(buf.length, remaining);
     const piece = buf.slice(0, take);
     reader.discard(take);
     remaining -= take;
-    return piece;
+    return [piece];
   }
 
-  // Made only if the handler reads the body: a stream is costly to build, and finish()
-  // drains an unread body without one.
-  let stream: ReadableStream<Uint8Array> | undefined;
-  const makeStream = () =>
-    new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (finished) return controller.close();
-        try {
-          const piece = await next();
-          if (piece === null) controller.close();
-          else controller.enqueue(piece);
-        } catch (err) {
-          failed = true;
-          controller.error(err);
-        }
-      },
-    });
+  /** Drops the unread rest without copying it, if it is short enough to be worth it. */
+  async function drain(): Promise<boolean> {
+    if (remaining > DRAIN_LIMIT) return false;
+    while (remaining > 0) {
+      if (reader.buffered().length === 0 && (await reader.fill()) === null) return false;
+      const take = Math.min(reader.buffered().length, remaining);
+      reader.discard(take);
+      remaining -= take;
+    }
+    return true;
+  }
 
-  return {
-    get stream() {
-      return stream ??= makeStream();
-    },
-    async finish() {
-      finished = true;
-      if (failed) return false;
-      if (remaining > DRAIN_LIMIT) return false;
-      try {
-        while (remaining > 0) {
-          let buf = reader.buffered();
-          if (buf.length === 0) {
-            if ((await reader.fill()) === null) return false;
-            buf = reader.buffered();
-          }
-          const take = Math.min(buf.length, remaining);
-          reader.discard(take);
-          remaining -= take;
-        }
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return pulledBody(next, drain);
 }
 
 /** Chunked framing (from HTTP/1.1 clients): decoded, with a limit on the decoded size. */
 function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
   const decoder = new ChunkedDecoder();
   let done = false;
-  let failed = false;
-  let finished = false;
   let total = 0;
 
   /** Decoded pieces from what is buffered, reading more until there is one or the end. */
@@ -134,6 +96,26 @@ function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
     }
   }
 
+  /** Decodes and drops the rest, up to DRAIN_LIMIT more bytes. */
+  async function drain(): Promise<boolean> {
+    const limit = total + DRAIN_LIMIT;
+    while ((await next()) !== null) {
+      if (total > limit) return false;
+    }
+    return true;
+  }
+
+  return pulledBody(next, drain);
+}
+
+/**
+ * A RequestBody over `next` (the body's next pieces, copies, or null at its end) and
+ * `drain` (reads and drops the rest; true when the connection is in sync). The stream is
+ * made only if the handler reads the body: it is costly to build, and `drain` needs none.
+ */
+function pulledBody(next: () => Promise<Uint8Array[] | null>, drain: () => Promise<boolean>): RequestBody {
+  let failed = false;
+  let finished = false;
   let stream: ReadableStream<Uint8Array> | undefined;
   const makeStream = () =>
     new ReadableStream<Uint8Array>({
@@ -157,13 +139,8 @@ function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
     async finish() {
       finished = true;
       if (failed) return false;
-      const limit = total + DRAIN_LIMIT;
       try {
-        while (!done) {
-          if ((await next()) === null) break;
-          if (total > limit) return false;
-        }
-        return true;
+        return await drain();
       } catch {
         return false;
       }
