@@ -263,7 +263,7 @@ class ServerCore {
         first = false;
         if (head === null) return;
         if (head.version.major === 0) {
-          await this.#answerHttp09(head, conn, reader, info);
+          await this.#answerHttp09(head, conn, info);
           return;
         }
         const keep = await this.#answer(head, conn, reader, info);
@@ -572,7 +572,7 @@ class ServerCore {
   }
 
   /** HTTP/0.9 (RFC 1945 §4.1): the answer is the entity body alone, then close. */
-  async #answerHttp09(head: RequestHead, conn: Conn, _reader: BufReader, info: ServeHandlerInfo): Promise<void> {
+  async #answerHttp09(head: RequestHead, conn: Conn, info: ServeHandlerInfo): Promise<void> {
     let response: Response;
     try {
       response = await this.handler(lazyRequest(head, info.localAddr, null), info);
