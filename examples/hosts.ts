@@ -14,25 +14,16 @@
  * @module
  */
 import process from "node:process";
+import { parseCommandLine } from "./_cli.ts";
 import { getHostByName, HOSTS_PATH, readHosts } from "../src/resolve/mod.ts";
 
 const USAGE = "usage: hosts [--file PATH] [NAME]\n";
 
 async function main(argv: string[]): Promise<number> {
-  let path = HOSTS_PATH;
-  const operands: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--file") {
-      const value = argv[++i];
-      if (value === undefined) return usage("--file needs a path");
-      path = value;
-    } else if (arg.startsWith("-") && arg.length > 1) {
-      return usage(`unknown option ${arg}`);
-    } else {
-      operands.push(arg);
-    }
-  }
+  const command = parseCommandLine(argv, { file: { type: "string" } });
+  if (typeof command === "string") return usage(command);
+  const path = command.text("file") ?? HOSTS_PATH;
+  const operands = command.operands;
   if (operands.length > 1) return usage("give at most one NAME");
 
   if (operands.length === 0) {

@@ -15,6 +15,7 @@
  * @module
  */
 import process from "node:process";
+import { parseCommandLine } from "./_cli.ts";
 import {
   getServiceByName,
   getServiceByPort,
@@ -26,20 +27,10 @@ import {
 const USAGE = "usage: services [--file PATH] [NAME|PORT] [tcp|udp]\n";
 
 async function main(argv: string[]): Promise<number> {
-  let path = SERVICES_PATH;
-  const operands: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--file") {
-      const value = argv[++i];
-      if (value === undefined) return usage("--file needs a path");
-      path = value;
-    } else if (arg.startsWith("-") && arg.length > 1) {
-      return usage(`unknown option ${arg}`);
-    } else {
-      operands.push(arg);
-    }
-  }
+  const command = parseCommandLine(argv, { file: { type: "string" } });
+  if (typeof command === "string") return usage(command);
+  const path = command.text("file") ?? SERVICES_PATH;
+  const operands = command.operands;
   if (operands.length > 2) return usage("give at most a NAME or PORT and a protocol");
 
   if (operands.length === 0) {
