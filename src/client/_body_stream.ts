@@ -1,6 +1,6 @@
 /**
- * A response body as a `ReadableStream`, read from the connection by its framing:
- * Content-Length, chunked, or until the server closes.
+ * A response body read from the connection by its framing: Content-Length, chunked, or
+ * until the server closes; taken whole, piece by piece, or as a `ReadableStream`.
  *
  * @module
  */
@@ -18,7 +18,7 @@ export interface BodySource {
   /** Most decoded bytes allowed; undefined: no limit. */
   maxBodySize: number | undefined;
   /** Once aborted, reads fail with `signal.reason` (the caller closes the connection). */
-  signal: AbortSignal;
+  signal: AbortSignal | undefined;
   /**
    * Called once, when the body ends: `clean` is true when it was read to its end and no
    * byte after it is buffered, false on an error or a cancel.
@@ -38,105 +38,200 @@ const CHUNK = 65536;
 const NO_TRAILERS = new HeaderList();
 
 /**
- * Streams the body that follows a response head. Each chunk is a new array the consumer
+ * Reads the body that follows a response head. Each piece is a new array the consumer
  * owns: bytes already buffered are copied out, and when none are, the connection reads
- * straight into the chunk. The stream ends as soon as the last byte arrives (a
+ * straight into the piece. The body ends as soon as its last byte arrives (a
  * Content-Length body never waits for another read), so the connection can go back to the
  * pool at once.
+ *
+ * `readAll()` takes the body whole without a `ReadableStream` (a Content-Length body goes
+ * into one array of its size); `stream()` makes one for callers who want it.
  *
  * Errors: `TruncatedBodyError` when the connection closes early, `BodyTooLargeError` past
  * `maxBodySize`, the chunked decoder's `InvalidChunkError`, `signal.reason` after an abort.
  */
-export function bodyStream(src: BodySource): BodyStream {
-  const { reader, framing, maxBodySize, signal } = src;
-  const decoder = framing.kind === "chunked" ? new ChunkedDecoder() : undefined;
-  const expected = framing.kind === "length" ? framing.length : undefined;
-  let received = 0;
-  let finished = false; // the chunked body's end has been decoded
-  let ended = false; // onEnd has been called
+export class BodyReader {
+  readonly #src: BodySource;
+  readonly #reader: BufReader;
+  readonly #decoder: ChunkedDecoder | undefined;
+  /** The Content-Length, if the body has one. */
+  readonly #expected: number | undefined;
+  #received = 0;
+  /** The chunked body's end has been decoded. */
+  #finished = false;
+  /** onEnd has been called: the body is over, read or not. */
+  #ended = false;
 
-  const end = (clean: boolean) => {
-    if (ended) return;
-    ended = true;
-    src.onEnd(clean && reader.buffered().length === 0);
-  };
+  constructor(src: BodySource) {
+    this.#src = src;
+    this.#reader = src.reader;
+    this.#decoder = src.framing.kind === "chunked" ? new ChunkedDecoder() : undefined;
+    this.#expected = src.framing.kind === "length" ? src.framing.length : undefined;
+  }
 
-  const count = (n: number) => {
-    received += n;
-    if (maxBodySize !== undefined && received > maxBodySize) {
-      throw new BodyTooLargeError(`Response body is larger than ${maxBodySize} bytes`);
+  /** True once the body has ended: read to its end, failed, or cancelled. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Trailer fields of a chunked body; empty until it has been read to the end. */
+  trailers(): HeaderList {
+    return this.#decoder?.trailers ?? NO_TRAILERS;
+  }
+
+  /** The next piece of the body (never empty), or null at its end (or after a cancel). */
+  async read(): Promise<Uint8Array | null> {
+    if (this.#ended) return null;
+    try {
+      const chunk = this.#finished ? null : await (this.#decoder === undefined ? this.#readLengthOrClose() : this.#readChunked());
+      if (this.#ended) return null; // cancelled while reading
+      // An abort closes the socket, and a closed socket may read as end of file.
+      this.#src.signal?.throwIfAborted();
+      // End at the last byte, without another read.
+      if (chunk === null || this.#finished || this.#received === this.#expected) this.#end(true);
+      return chunk;
+    } catch (err) {
+      throw this.#fail(err);
     }
-  };
+  }
 
-  // The next piece of the body: bytes, or null at its end.
-  const readLengthOrClose = async (): Promise<Uint8Array | null> => {
-    const left = expected === undefined ? CHUNK : expected - received;
+  /** The rest of the body as one array the caller owns. */
+  async readAll(): Promise<Uint8Array> {
+    if (this.#ended || this.#expected === undefined) return concat(await this.#readPieces());
+    // A known length: one array of that size, filled from the buffer and then the socket.
+    const reader = this.#reader;
+    const out = new Uint8Array(this.#expected - this.#received);
+    let at = 0;
+    try {
+      while (at < out.length) {
+        const buffered = reader.buffered();
+        let n: number | null;
+        if (buffered.length > 0) {
+          n = Math.min(buffered.length, out.length - at);
+          out.set(n === buffered.length ? buffered : buffered.subarray(0, n), at);
+          reader.discard(n);
+        } else {
+          n = await reader.read(out.subarray(at));
+          if (this.#ended) return out.subarray(0, 0); // cancelled while reading
+          if (n === null) throw new TruncatedBodyError(this.#received, this.#expected);
+        }
+        this.#count(n);
+        at += n;
+      }
+      this.#src.signal?.throwIfAborted();
+    } catch (err) {
+      throw this.#fail(err);
+    }
+    this.#end(true);
+    return out;
+  }
+
+  /** Stops reading: the body ends unread (onEnd(false)). Safe to call twice. */
+  cancel(): void {
+    this.#end(false);
+  }
+
+  /** The rest of the body as a `ReadableStream`; cancelling it cancels the body. */
+  stream(): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await this.read();
+        } catch (err) {
+          controller.error(err);
+          return;
+        }
+        if (chunk !== null) controller.enqueue(chunk);
+        if (chunk === null || this.#ended) controller.close();
+      },
+      cancel: () => this.cancel(),
+    });
+  }
+
+  async #readPieces(): Promise<Uint8Array[]> {
+    const pieces: Uint8Array[] = [];
+    for (let p = await this.read(); p !== null; p = await this.read()) pieces.push(p);
+    return pieces;
+  }
+
+  #end(clean: boolean): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#src.onEnd(clean && this.#reader.buffered().length === 0);
+  }
+
+  /** Ends the body after `err`; what the reader should throw. */
+  #fail(err: unknown): unknown {
+    this.#end(false);
+    const signal = this.#src.signal;
+    return signal?.aborted ? signal.reason : err;
+  }
+
+  #count(n: number): void {
+    this.#received += n;
+    const max = this.#src.maxBodySize;
+    if (max !== undefined && this.#received > max) {
+      throw new BodyTooLargeError(`Response body is larger than ${max} bytes`);
+    }
+  }
+
+  // The next piece of a Content-Length or close-delimited body: bytes, or null at its end.
+  async #readLengthOrClose(): Promise<Uint8Array | null> {
+    const expected = this.#expected;
+    const left = expected === undefined ? CHUNK : expected - this.#received;
     if (left === 0) return null;
+    const reader = this.#reader;
     const buffered = reader.buffered();
     if (buffered.length > 0) {
       const n = Math.min(buffered.length, left);
       const chunk = buffered.slice(0, n);
       reader.discard(n);
-      count(n);
+      this.#count(n);
       return chunk;
     }
     const p = new Uint8Array(Math.min(left, CHUNK));
     const n = await reader.read(p);
     if (n === null) {
-      if (expected !== undefined) throw new TruncatedBodyError(received, expected);
+      if (expected !== undefined) throw new TruncatedBodyError(this.#received, expected);
       return null;
     }
-    count(n);
+    this.#count(n);
     // A short read keeps only what it needs, not the whole 64 KiB behind the view.
     return n < p.length >>> 2 ? p.slice(0, n) : p.subarray(0, n);
-  };
+  }
 
-  const readChunked = async (): Promise<Uint8Array | null> => {
+  async #readChunked(): Promise<Uint8Array | null> {
+    const reader = this.#reader;
     for (;;) {
       const buffered = reader.buffered();
       if (buffered.length > 0) {
-        const { data, consumed, done } = decoder!.decode(buffered);
-        const chunk = data.length === 0 ? null : concat(data);
+        const { data, consumed, done } = this.#decoder!.decode(buffered);
+        const chunk = data.length === 0 ? null : concatCopy(data);
         reader.discard(consumed);
-        if (chunk !== null) count(chunk.length);
-        if (done) finished = true;
+        if (chunk !== null) this.#count(chunk.length);
+        if (done) this.#finished = true;
         if (chunk !== null || done) return chunk;
       }
-      if ((await reader.fill()) === null) throw new TruncatedBodyError(received);
+      if ((await reader.fill()) === null) throw new TruncatedBodyError(this.#received);
     }
-  };
+  }
+}
 
-  const next = decoder === undefined ? readLengthOrClose : readChunked;
-
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = finished ? null : await next();
-        if (ended) return; // cancelled while reading
-        // An abort closes the socket, and a closed socket may read as end of file.
-        signal.throwIfAborted();
-        if (chunk !== null && chunk.length > 0) controller.enqueue(chunk);
-        // End at the last byte, without another read.
-        if (chunk === null || finished || (expected !== undefined && received === expected)) {
-          end(true);
-          controller.close();
-        }
-      } catch (err) {
-        if (ended) return;
-        end(false);
-        controller.error(signal.aborted ? signal.reason : err);
-      }
-    },
-    cancel() {
-      end(false);
-    },
-  });
-  return { stream, trailers: () => decoder?.trailers ?? NO_TRAILERS };
+/** Streams the body that follows a response head; see {@linkcode BodyReader}. */
+export function bodyStream(src: BodySource): BodyStream {
+  const body = new BodyReader(src);
+  return { stream: body.stream(), trailers: () => body.trailers() };
 }
 
 /** The views joined into one new array (a copy even for one view: the reader reuses its buffer). */
-function concat(views: Uint8Array[]): Uint8Array {
-  if (views.length === 1) return views[0].slice();
+function concatCopy(views: Uint8Array[]): Uint8Array {
+  return views.length === 1 ? views[0].slice() : concat(views);
+}
+
+/** Arrays the caller owns joined into one (the array itself when there is one). */
+export function concat(views: Uint8Array[]): Uint8Array {
+  if (views.length === 1) return views[0];
   let n = 0;
   for (const v of views) n += v.length;
   const out = new Uint8Array(n);

@@ -17,7 +17,7 @@ import { dial, dialHost } from "../transport/dial.ts";
 import { ConnectionResetError } from "../transport/errors.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";
-import { bodyStream } from "./_body_stream.ts";
+import { BodyReader } from "./_body_stream.ts";
 import { Deadline } from "./_deadline.ts";
 import { readResponseHead } from "./_read_head.ts";
 import { isRedirect, redirectRequest } from "./_redirect.ts";
@@ -334,7 +334,7 @@ export class Client {
       }
       let settle!: () => void;
       const settled = new Promise<void>((resolve) => (settle = resolve));
-      const { stream, trailers } = bodyStream({
+      const source = new BodyReader({
         reader,
         framing,
         maxBodySize: o.maxBodySize,
@@ -344,7 +344,7 @@ export class Client {
           settle();
         },
       });
-      return { response: new ClientResponse({ ...init, body: stream, trailers }), settled };
+      return { response: new ClientResponse({ ...init, source, trailers: () => source.trailers() }), settled };
     } catch (err) {
       release(false);
       throw err;
@@ -360,9 +360,7 @@ async function drain(response: ClientResponse): Promise<void> {
     return await response.cancel();
   }
   try {
-    for await (const _ of response.body) {
-      // Discarded.
-    }
+    await response.bytes();
   } catch {
     // A broken redirect body does not matter: the next request goes out anyway.
   }

@@ -14,9 +14,19 @@ export interface ClientResponseInit {
   url: URL;
   redirected: boolean;
   head: ResponseHead;
-  body: ReadableStream<Uint8Array> | null;
+  /** The body as a stream, or null; leave it out when `source` gives the body. */
+  body?: ReadableStream<Uint8Array> | null;
+  /** The body read straight from the connection: whole, or as a stream made when asked for. */
+  source?: BodySource;
   trailers: () => HeaderList;
   remoteAddr: NetAddr;
+}
+
+/** A body that can be taken whole without a stream; {@linkcode BodyReader} is one. */
+export interface BodySource {
+  readAll(): Promise<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
+  cancel(): void;
 }
 
 // Statuses whose Response must have a null body (Fetch standard).
@@ -48,11 +58,13 @@ export class ClientResponse {
   readonly version: HttpVersion;
   /** The header fields, in order, as received (obs-folds joined). */
   readonly headers: HeaderList;
-  /** The body, or null when the response has none (HEAD, 1xx, 204, 304). */
-  readonly body: ReadableStream<Uint8Array> | null;
   /** The address that answered. */
   readonly remoteAddr: NetAddr;
   readonly #trailers: () => HeaderList;
+  // The stream, once there is one (made on demand from #source).
+  #body: ReadableStream<Uint8Array> | null | undefined;
+  readonly #source: BodySource | undefined;
+  #used = false;
 
   /** Made by the client; not meant to be called directly. */
   constructor(init: ClientResponseInit) {
@@ -62,9 +74,16 @@ export class ClientResponse {
     this.reason = init.head.reason;
     this.version = init.head.version;
     this.headers = init.head.headers;
-    this.body = init.body;
+    this.#body = init.body ?? (init.source === undefined ? null : undefined);
+    this.#source = init.source;
     this.remoteAddr = init.remoteAddr;
     this.#trailers = init.trailers;
+  }
+
+  /** The body, or null when the response has none (HEAD, 1xx, 204, 304). */
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#body === undefined) this.#body = this.#source!.stream();
+    return this.#body;
   }
 
   /** True for a 2xx status, as `Response.ok`. */
@@ -79,12 +98,20 @@ export class ClientResponse {
 
   /** The whole body as one array (empty when there is none). */
   async bytes(): Promise<Uint8Array> {
-    if (this.body === null) return new Uint8Array(0);
+    if (this.#body === undefined) {
+      // Straight from the connection: no stream, no per-chunk promises.
+      if (this.#used) throw new TypeError("Body has already been consumed");
+      this.#used = true;
+      return await this.#source!.readAll();
+    }
+    if (this.#body === null) return new Uint8Array(0);
+    // A reader read to the end, not `for await`: releasing its lock costs Deno a TypeError.
+    const reader = this.#body.getReader();
     const chunks: Uint8Array[] = [];
     let n = 0;
-    for await (const chunk of this.body) {
-      chunks.push(chunk);
-      n += chunk.length;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      chunks.push(r.value);
+      n += r.value.length;
     }
     if (chunks.length === 1) return chunks[0];
     const out = new Uint8Array(n);
@@ -108,7 +135,8 @@ export class ClientResponse {
 
   /** Discards the body and closes the connection (it cannot be reused). */
   async cancel(): Promise<void> {
-    await this.body?.cancel();
+    if (this.#body === undefined) return this.#source!.cancel();
+    await this.#body?.cancel();
   }
 
   /**

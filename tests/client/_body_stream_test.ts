@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bodyStream } from "../../src/client/_body_stream.ts";
+import { BodyReader, bodyStream } from "../../src/client/_body_stream.ts";
 import type { BodyFraming } from "../../src/http10/framing.ts";
 import { BufReader } from "../../src/transport/buf_reader.ts";
 import { latin1 } from "./_fake_server.ts";
@@ -89,4 +89,47 @@ test("bodyStream() calls onEnd(false) once when cancelled", async () => {
   await r.cancel();
   await r.cancel();
   assert.deepEqual(ends, [false]);
+});
+
+test("BodyReader.readAll() takes a Content-Length body whole, split at every byte, and ends clean", async () => {
+  const body = "0123456789abcdef0123";
+  for (let at = 0; at <= body.length; at++) {
+    const ends: boolean[] = [];
+    const reader = new BufReader(new PiecesSource(splitAt(body, at)), { size: 16 });
+    const source = new BodyReader({
+      reader,
+      framing: { kind: "length", length: body.length },
+      maxBodySize: undefined,
+      signal: undefined,
+      onEnd: (clean) => ends.push(clean),
+    });
+    assert.equal(latin1(await source.readAll()), body, `split at ${at}`);
+    assert.deepEqual(ends, [true]);
+    assert.equal((await source.readAll()).length, 0);
+  }
+});
+
+test("BodyReader.readAll() fails with TruncatedBodyError, and ends not clean", async () => {
+  const ends: boolean[] = [];
+  const source = new BodyReader({
+    reader: new BufReader(new PiecesSource(["abc"]), { size: 16 }),
+    framing: { kind: "length", length: 5 },
+    maxBodySize: undefined,
+    signal: undefined,
+    onEnd: (clean) => ends.push(clean),
+  });
+  await assert.rejects(source.readAll(), { code: "HTTP10_TRUNCATED_BODY", expected: 5, received: 3 });
+  assert.deepEqual(ends, [false]);
+});
+
+test("BodyReader.readAll() joins a chunked body", async () => {
+  const source = new BodyReader({
+    reader: new BufReader(new PiecesSource(splitAt(CHUNKED, 9)), { size: 16 }),
+    framing: { kind: "chunked" },
+    maxBodySize: undefined,
+    signal: undefined,
+    onEnd: () => {},
+  });
+  assert.equal(latin1(await source.readAll()), "Wikipedia in \r\n\r\nchunks.");
+  assert.deepEqual([...source.trailers()], [["T1", "v1"], ["T2", "v2"]]);
 });

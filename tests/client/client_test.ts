@@ -413,6 +413,20 @@ test("Client.request() sends an HTTP/1.0 request line, Host, defaults and Connec
   });
 });
 
+test("Client.request() body reads the same as a stream, and bytes() refuses a second read", async () => {
+  const reply = { pieces: ["HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhe", "llo"] };
+  await withServer(reply, async (server) => {
+    const client = new Client();
+    const streamed = await client.request(server.origin);
+    let text = "";
+    for await (const chunk of streamed.body!) text += latin1(chunk);
+    assert.equal(text, "hello");
+    const whole = await client.request(server.origin);
+    assert.equal(await whole.text(), "hello");
+    await assert.rejects(whole.bytes(), TypeError);
+  });
+});
+
 test("Client.request() sends '/' for a URL without a path, and a Host without port 80", async () => {
   await withServer(OK, async (server) => {
     // The URL says port 80; the injected connect function reaches the fake server instead.
