@@ -9,26 +9,32 @@ import { TimeoutError } from "./errors.ts";
 
 /**
  * Aborts `signal` with the caller's reason when their signal aborts, or with a
- * `TimeoutError` when `timeout` ms pass; `dispose()` stops both watches.
+ * `TimeoutError` when `timeout` ms pass; `dispose()` stops both watches. With neither,
+ * there is no signal at all: nothing is armed, nothing to watch.
  */
 export class Deadline {
-  /** Aborted once the request must stop; its `reason` is what the request rejects with. */
-  readonly signal: AbortSignal;
-  readonly #controller = new AbortController();
+  /**
+   * Aborted once the request must stop; its `reason` is what the request rejects with.
+   * Undefined when the request has neither a caller's signal nor a timeout.
+   */
+  readonly signal: AbortSignal | undefined;
+  readonly #controller: AbortController | undefined;
   readonly #user: AbortSignal | undefined;
-  readonly #onUserAbort = () => this.#controller.abort(this.#user!.reason);
+  readonly #onUserAbort = () => this.#controller!.abort(this.#user!.reason);
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(user: AbortSignal | null | undefined, timeout: number | undefined) {
-    this.signal = this.#controller.signal;
     this.#user = user ?? undefined;
+    if (this.#user === undefined && timeout === undefined) return;
+    const controller = this.#controller = new AbortController();
+    this.signal = controller.signal;
     if (this.#user?.aborted) {
-      this.#controller.abort(this.#user.reason);
+      controller.abort(this.#user.reason);
       return;
     }
     this.#user?.addEventListener("abort", this.#onUserAbort, { once: true });
     if (timeout !== undefined) {
-      this.#timer = setTimeout(() => this.#controller.abort(new TimeoutError(timeout)), timeout);
+      this.#timer = setTimeout(() => controller.abort(new TimeoutError(timeout)), timeout);
       // A pending read keeps the process alive; the timer alone must not.
       this.#timer.unref();
     }

@@ -56,10 +56,10 @@ const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
 // One pool of read buffers for every client.
 const pool = new BufferPool();
 
-/** A response on its way, and a promise settled when its body is done with. */
+/** A response on its way; when the request has a signal, a promise settled once its body is done with. */
 interface Sent {
   response: ClientResponse;
-  settled: Promise<void>;
+  settled: Promise<void> | undefined;
 }
 
 /** A failure on a reused connection before any response byte: the server had closed it. */
@@ -124,7 +124,8 @@ export class Client {
         const { response, settled } = await this.#send(url, method, headers, body, deadline, redirects > 0);
         const location = isRedirect(response.status) ? response.headers.getAll("location")[0] : undefined;
         if (location === undefined || mode === "manual") {
-          settled.then(() => deadline.dispose());
+          if (settled === undefined) deadline.dispose();
+          else settled.then(() => deadline.dispose());
           return response;
         }
         if (mode === "error") {
@@ -214,7 +215,7 @@ export class Client {
   }
 
   /** Resolves `host` (or takes its fixed addresses) and connects to the first that accepts. */
-  #connect(host: string, port: number, signal: AbortSignal): Promise<Conn> {
+  #connect(host: string, port: number, signal: AbortSignal | undefined): Promise<Conn> {
     const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host };
     const fixed = this.#o.resolve.get(`${host.toLowerCase()}:${port}`);
     if (fixed === undefined) return dialHost(host, port, { ...options, hints: this.#o.hints });
@@ -269,21 +270,21 @@ export class Client {
     const o = this.#o;
     // Aborting closes the socket, which ends any pending read or write at once.
     const onAbort = () => conn.close();
-    signal.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener("abort", onAbort, { once: true });
     const reader = new BufReader(conn, { pool, maxSize: Math.max(65536, o.maxHeadSize + 1) });
     let released = false;
     const release = (reuse: boolean) => {
       if (released) return;
       released = true;
-      signal.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", onAbort);
       reader.release();
-      if (reuse && o.agent !== undefined && !signal.aborted) o.agent.put(key, conn);
+      if (reuse && o.agent !== undefined && signal?.aborted !== true) o.agent.put(key, conn);
       else conn.close();
     };
 
     let responseHead: ResponseHead;
     try {
-      signal.throwIfAborted();
+      signal?.throwIfAborted();
       o.onRequestHead?.(head, url);
       let writeError: unknown;
       try {
@@ -295,7 +296,7 @@ export class Client {
         }
       } catch (err) {
         // The server may have answered (a 413, say) and closed: read what it said first.
-        signal.throwIfAborted();
+        signal?.throwIfAborted();
         writeError = err;
       }
       try {
@@ -305,7 +306,7 @@ export class Client {
           o.onResponseHead === undefined ? undefined : (raw, parsed) => o.onResponseHead!(raw, parsed, url),
         );
       } catch (err) {
-        signal.throwIfAborted();
+        signal?.throwIfAborted();
         const nothing = writeError !== undefined || (err instanceof IncompleteHeadError && err.received === 0) ||
           err instanceof ConnectionResetError;
         if (reused && nothing) throw new StaleConnection(writeError ?? err);
@@ -313,7 +314,7 @@ export class Client {
       }
     } catch (err) {
       release(false);
-      throw err instanceof StaleConnection || !signal.aborted ? err : signal.reason;
+      throw err instanceof StaleConnection || signal?.aborted !== true ? err : signal.reason;
     }
 
     try {
@@ -330,10 +331,10 @@ export class Client {
       if (framing.kind === "none") {
         release(keepAlive && reader.buffered().length === 0);
         const response = new ClientResponse({ ...init, body: null, trailers: () => new HeaderList() });
-        return { response, settled: Promise.resolve() };
+        return { response, settled: undefined };
       }
-      let settle!: () => void;
-      const settled = new Promise<void>((resolve) => (settle = resolve));
+      let settle: (() => void) | undefined;
+      const settled = signal === undefined ? undefined : new Promise<void>((resolve) => (settle = resolve));
       const source = new BodyReader({
         reader,
         framing,
@@ -341,7 +342,7 @@ export class Client {
         signal,
         onEnd(clean) {
           release(clean && keepAlive);
-          settle();
+          settle?.();
         },
       });
       return { response: new ClientResponse({ ...init, source, trailers: () => source.trailers() }), settled };
