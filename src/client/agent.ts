@@ -23,7 +23,8 @@ const AgentOptionsSchema = z.object({
 
 interface Idle {
   conn: Conn;
-  timer: ReturnType<typeof setTimeout>;
+  /** When it was given back, by `performance.now()`. */
+  since: number;
 }
 
 /**
@@ -51,7 +52,10 @@ interface Idle {
 export class Agent {
   readonly #maxIdlePerHost: number;
   readonly #idleTimeout: number;
+  /** Per key, oldest first: `put` appends, `take` pops the newest. */
   readonly #idle = new Map<string, Idle[]>();
+  /** One timer for the whole pool, due when the oldest idle connection expires. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
   /** Creates an empty pool; throws `InvalidClientOptionsError` for bad options. */
@@ -81,7 +85,7 @@ export class Agent {
     const entry = list?.pop();
     if (entry === undefined) return undefined;
     if (list!.length === 0) this.#idle.delete(key);
-    clearTimeout(entry.timer);
+    // Its expiry is left to the pool's timer, which finds it gone: no timer per checkout.
     return entry.conn;
   }
 
@@ -90,34 +94,40 @@ export class Agent {
     if (this.#closed) return conn.close();
     const list = this.#idle.get(key) ?? [];
     if (list.length >= this.#maxIdlePerHost) return conn.close();
-    const entry: Idle = {
-      conn,
-      timer: setTimeout(() => this.#expire(key, entry), this.#idleTimeout),
-    };
-    // An idle connection alone must not keep the process running.
-    entry.timer.unref();
-    list.push(entry);
-    this.#idle.set(key, list);
+    list.push({ conn, since: performance.now() });
+    if (list.length === 1) this.#idle.set(key, list);
+    if (this.#timer === undefined) this.#arm(this.#idleTimeout);
   }
 
   /** Closes every idle connection; connections given back later are closed at once. */
   close(): void {
     this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
     for (const list of this.#idle.values()) {
-      for (const { conn, timer } of list) {
-        clearTimeout(timer);
-        conn.close();
-      }
+      for (const { conn } of list) conn.close();
     }
     this.#idle.clear();
   }
 
-  #expire(key: string, entry: Idle): void {
-    const list = this.#idle.get(key);
-    const i = list?.indexOf(entry) ?? -1;
-    if (i < 0) return;
-    list!.splice(i, 1);
-    if (list!.length === 0) this.#idle.delete(key);
-    entry.conn.close();
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => this.#expire(), ms);
+    // Idle connections alone must not keep the process running.
+    this.#timer.unref();
+  }
+
+  /** Closes every connection idle for `idleTimeout` ms, and re-arms for the oldest left. */
+  #expire(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    let oldest = Infinity;
+    for (const [key, list] of this.#idle) {
+      let n = 0;
+      while (n < list.length && now - list[n].since >= this.#idleTimeout) list[n++].conn.close();
+      if (n > 0) list.splice(0, n);
+      if (list.length === 0) this.#idle.delete(key);
+      else oldest = Math.min(oldest, list[0].since);
+    }
+    if (oldest !== Infinity) this.#arm(Math.max(1, oldest + this.#idleTimeout - now));
   }
 }
