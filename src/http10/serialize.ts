@@ -74,6 +74,86 @@ export function serializeResponseHeadInto(
   return size;
 }
 
+/**
+ * Writes a response head into `target` one piece at a time, with the checks and errors of
+ * {@linkcode serializeResponseHead}, for a caller that has its fields in some other shape
+ * than an array (a server walking a `Headers`) and wants to build no array per response.
+ * Call `field()` for each field, then `end()`; when the head does not fit, nothing useful
+ * is in `target` and `end()` returns -1, but every field is still checked.
+ *
+ * @example
+ * ```ts
+ * const buf = new Uint8Array(4096);
+ * const head = new ResponseHeadWriter(buf, 200);
+ * head.field("Content-Length", "2");
+ * const n = head.end(); // "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n" is buf.subarray(0, n)
+ * ```
+ */
+export class ResponseHeadWriter {
+  readonly #out: Uint8Array;
+  /** Where the next byte goes; -1 once something did not fit. */
+  #at: number;
+
+  constructor(target: Uint8Array, status: number, reason?: string) {
+    this.#out = target;
+    const line = statusLine(status, reason);
+    if (line.length > target.length) {
+      this.#at = -1;
+    } else {
+      for (let i = 0; i < line.length; i++) target[i] = line.charCodeAt(i);
+      this.#at = line.length;
+    }
+  }
+
+  /** Appends `name: value` CRLF, after checking both like `serializeResponseHead` does. */
+  field(name: string, value: string): void {
+    checkName(name);
+    checkValue(name, value);
+    const at = this.#at;
+    const out = this.#out;
+    if (at < 0 || at + name.length + value.length + 4 > out.length) {
+      this.#at = -1;
+      return;
+    }
+    let i = at;
+    for (let j = 0; j < name.length; j++) out[i++] = name.charCodeAt(j);
+    out[i++] = 0x3a; // ":"
+    out[i++] = 0x20;
+    for (let j = 0; j < value.length; j++) out[i++] = value.charCodeAt(j);
+    out[i++] = 0x0d;
+    out[i++] = 0x0a;
+    this.#at = i;
+  }
+
+  /** Appends the empty line; returns the head's length, or -1 if it did not fit. */
+  end(): number {
+    const at = this.#at;
+    if (at < 0 || at + 2 > this.#out.length) return -1;
+    this.#out[at] = 0x0d;
+    this.#out[at + 1] = 0x0a;
+    return at + 2;
+  }
+}
+
+function checkName(name: string): void {
+  if (name.length === 0) throw new InvalidHeaderNameError("Cannot serialize an empty header name", 0, 500);
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 0x7f || TCHAR[c] !== 1) {
+      throw new InvalidHeaderNameError(`Cannot serialize header name ${JSON.stringify(name)}: not a token`, 0, 500);
+    }
+  }
+}
+
+function checkValue(name: string, value: string): void {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (!isTextChar(c)) {
+      throw new InvalidHeaderValueError(`Cannot serialize header ${name}: invalid character ${describe(c)} in value`, 0, 500);
+    }
+  }
+}
+
 function statusLine(status: number, reason: string | undefined): string {
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     throw new InvalidStatusError(`Cannot serialize status ${status}: must be an integer from 100 to 599`);

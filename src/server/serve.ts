@@ -14,7 +14,7 @@ import { LimitExceededError } from "../transport/errors.ts";
 import { HttpParseError } from "../http10/errors.ts";
 import { parseRequestHead, type RequestHead, type RequestParseOptions } from "../http10/parse_request.ts";
 import { requestWantsKeepAlive } from "../http10/framing.ts";
-import { serializeResponseHead, serializeResponseHeadInto } from "../http10/serialize.ts";
+import { ResponseHeadWriter, serializeResponseHead, serializeResponseHeadInto } from "../http10/serialize.ts";
 import { statusText } from "../http10/status.ts";
 import { formatHttpDate } from "../http10/date.ts";
 import {
@@ -27,6 +27,7 @@ import {
 import { NO_BODY, requestBody } from "./_body.ts";
 import { lazyRequest, requestUrl } from "./_request.ts";
 import { commonLogLine } from "./access_log.ts";
+import { staticBody } from "./_static_body.ts";
 
 export type { Handler, ServeHandlerInfo, ServeOptions };
 export { requestUrl };
@@ -379,7 +380,22 @@ class ServerCore {
     }
 
     const wantsKeepAlive = requestWantsKeepAlive(head.version, head.headers) && !this.#closing;
-    const { sent, keepAlive } = await this.#writeResponse(conn, response, isHead, wantsKeepAlive);
+    let sent: number;
+    let keepAlive: boolean;
+    const ready = this.#serializeStatic(response, isHead, wantsKeepAlive);
+    if (ready !== null) {
+      // The common case: head and body in one pooled buffer, one write, no stream.
+      try {
+        const out = ready.buf.subarray(0, ready.end);
+        const n = await conn.write(out);
+        if (n < out.length) await writeAll(conn, out.subarray(n));
+      } finally {
+        this.#pool.put(ready.buf);
+      }
+      ({ sent, keepAlive } = ready);
+    } else {
+      ({ sent, keepAlive } = await this.#writeResponse(conn, response, isHead, wantsKeepAlive));
+    }
     this.#logLine(info, head, response.status, sent);
     // Before another request can be read, the rest of this one's body must be consumed
     // (a handler may stream it into the response, so only now is it safe to drain).
@@ -414,6 +430,80 @@ class ServerCore {
       console.error("http10: the handler threw:", err);
     }
     return errorResponse(500, "The server failed to answer this request");
+  }
+
+  /**
+   * The fast path of {@linkcode #writeResponse}, for a body given as a string or bytes
+   * (which `staticBody` can see on Deno): serializes the head and the body into one pooled
+   * buffer, with no array of fields, no stream and no promise. Returns null, having changed
+   * nothing, when the response needs the general path: a stream body, a Content-Length of
+   * the handler's that disagrees with the body, or a head and body too large for the buffer.
+   */
+  #serializeStatic(
+    response: Response,
+    isHead: boolean,
+    wantsKeepAlive: boolean,
+  ): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
+    const given = staticBody(response);
+    if (given === undefined) return null;
+    const body = typeof given === "string" ? encoder.encode(given) : given;
+    const status = response.status;
+    const bodiless = status === 204 || status === 304 || status < 200;
+    if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
+
+    const buf = this.#pool.get(body.length + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+    try {
+      return this.#serializeInto(buf, response, body, isHead, bodiless, wantsKeepAlive);
+    } catch (err) {
+      // A header the handler set that cannot be written: the caller answers 500.
+      this.#pool.put(buf);
+      throw err;
+    }
+  }
+
+  #serializeInto(
+    buf: Uint8Array,
+    response: Response,
+    body: Uint8Array,
+    isHead: boolean,
+    bodiless: boolean,
+    wantsKeepAlive: boolean,
+  ): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
+    const status = response.status;
+    const noBody = isHead || bodiless;
+    const head = new ResponseHeadWriter(buf, status, response.statusText || statusText(status) || "Unknown");
+    head.field("Date", this.#date.now());
+    const headers = response.headers;
+    if (!headers.has("server")) head.field("Server", this.opts.serverName);
+    let handlerSaysClose = false;
+    let lengthOk = true;
+    headers.forEach((value, name) => {
+      switch (name) {
+        case "connection":
+          if (/(^|,)\s*close\s*(,|$)/i.test(value)) handlerSaysClose = true;
+          return;
+        case "keep-alive":
+        case "transfer-encoding":
+        case "date":
+          return;
+        case "content-length":
+          if (value.trim() !== String(body.length)) lengthOk = false;
+          return;
+      }
+      head.field(canonicalName(name), value);
+    });
+    const length = bodiless ? null : body.length;
+    const keepAlive = wantsKeepAlive && !handlerSaysClose;
+    if (length !== null) head.field("Content-Length", String(length));
+    head.field("Connection", keepAlive ? "keep-alive" : "close");
+    const at = head.end();
+    const sent = noBody ? 0 : body.length;
+    if (!lengthOk || at < 0 || at + sent > buf.length) {
+      this.#pool.put(buf);
+      return null;
+    }
+    if (sent > 0) buf.set(body, at);
+    return { buf, end: at + sent, sent, keepAlive };
   }
 
   /**
@@ -622,6 +712,7 @@ class ServerCore {
   }
 }
 
+const encoder = new TextEncoder();
 const nameCache = new Map<string, string>();
 
 /**

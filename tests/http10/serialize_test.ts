@@ -4,7 +4,12 @@ import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import { HeaderList } from "../../src/http10/header_list.ts";
 import { parseRequestHead } from "../../src/http10/parse_request.ts";
 import { parseResponseHead } from "../../src/http10/parse_response.ts";
-import { serializeRequestHead, serializeResponseHead, serializeResponseHeadInto } from "../../src/http10/serialize.ts";
+import {
+  ResponseHeadWriter,
+  serializeRequestHead,
+  serializeResponseHead,
+  serializeResponseHeadInto,
+} from "../../src/http10/serialize.ts";
 import { bytes, pairs } from "./_harness.ts";
 
 const text = (b: Uint8Array) => String.fromCharCode(...b);
@@ -145,5 +150,37 @@ test("serializeResponseHeadInto() refuses what serializeResponseHead() refuses, 
     assert.throws(() => serializeResponseHeadInto(target, 200, [["X", "a\r\nb"]]), { code: E.INVALID_HEADER_VALUE });
     assert.throws(() => serializeResponseHeadInto(target, 200, [["Bad Name", "v"]]), { code: E.INVALID_HEADER_NAME });
     assert.throws(() => serializeResponseHeadInto(target, 99, []), { code: E.INVALID_STATUS });
+  }
+});
+
+test("ResponseHeadWriter writes the same bytes as serializeResponseHead", () => {
+  const fields: [string, string][] = [["Date", "Sun, 22 Nov 2026 06:00:00 GMT"], ["X-Obs", "caf\u00e9"], ["Empty", ""]];
+  for (const [status, reason] of [[200, undefined], [404, "Gone Fishing"], [599, undefined]] as const) {
+    const buf = new Uint8Array(512);
+    const head = new ResponseHeadWriter(buf, status, reason);
+    for (const [name, value] of fields) head.field(name, value);
+    const n = head.end();
+    assert.deepEqual(buf.subarray(0, n), serializeResponseHead(status, fields, reason));
+  }
+});
+
+test("ResponseHeadWriter returns -1 when the head does not fit, at every size short of it", () => {
+  const fields: [string, string][] = [["Content-Length", "13"], ["Connection", "keep-alive"]];
+  const whole = serializeResponseHead(200, fields);
+  for (let size = 0; size <= whole.length; size++) {
+    const head = new ResponseHeadWriter(new Uint8Array(size), 200);
+    for (const [name, value] of fields) head.field(name, value);
+    assert.equal(head.end(), size === whole.length ? whole.length : -1, `buffer of ${size} bytes`);
+  }
+});
+
+test("ResponseHeadWriter refuses what serializeResponseHead refuses, even once out of room", () => {
+  for (const size of [4096, 8]) {
+    assert.throws(() => new ResponseHeadWriter(new Uint8Array(size), 600), { code: E.INVALID_STATUS });
+    const head = new ResponseHeadWriter(new Uint8Array(size), 200);
+    assert.throws(() => head.field("X", "a\r\nSet-Cookie: b"), { code: E.INVALID_HEADER_VALUE, status: 500 });
+    assert.throws(() => head.field("Bad Name", "v"), { code: E.INVALID_HEADER_NAME, status: 500 });
+    assert.throws(() => head.field("", "v"), { code: E.INVALID_HEADER_NAME });
+    assert.throws(() => head.field("X", "\u2603"), { code: E.INVALID_HEADER_VALUE });
   }
 });

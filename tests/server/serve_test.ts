@@ -9,6 +9,8 @@ import type { ServeOptions } from "../../src/server/options.ts";
 import { exchange, parseResponses } from "../_helpers/raw.ts";
 
 const BIG = 200 * 1024;
+/** One Response returned for every request to /reused. */
+const REUSED = new Response("same", { headers: { "x-reused": "1" } });
 
 /** The handler every corpus case talks to. */
 async function app(req: Request): Promise<Response> {
@@ -49,6 +51,19 @@ async function app(req: Request): Promise<Response> {
       return new Response(null, { status: 304, headers: { etag: '"x"' } });
     case "/custom-close":
       return new Response("bye", { headers: { connection: "close" } });
+    case "/own-server":
+      return new Response("mine", { headers: { server: "custom/1.0", "x-extra": "yes" } });
+    case "/utf8":
+      return new Response("héllo ✓");
+    case "/length-ok":
+      return new Response("12345", { headers: { "content-length": "5" } });
+    case "/length-short":
+      // The handler promises fewer bytes than it gives: send what it promised, then close.
+      return new Response("1234567890", { headers: { "content-length": "4" } });
+    case "/bad-header":
+      return new Response("x", { headers: { "x-bad": "caf\u00e9\u2603" } });
+    case "/reused":
+      return REUSED;
     case "/slow":
       await new Promise((r) => setTimeout(r, 300));
       return new Response("slow done");
@@ -119,6 +134,48 @@ const CASES: Case[] = [
     status: 200,
     headers: { connection: "close" },
     keepsOpen: false,
+  },
+  // --- Bodies given as a string or bytes (the fast path on Deno) ---
+  {
+    name: "the handler's own Server header replaces ours and its other fields are kept",
+    request: "GET /own-server HTTP/1.0\r\n\r\n",
+    status: 200,
+    body: "mine",
+    headers: { server: "custom/1.0", "x-extra": "yes", "content-length": "4" },
+  },
+  {
+    name: "a string body is sent as UTF-8 with its length in bytes",
+    request: "GET /utf8 HTTP/1.0\r\n\r\n",
+    status: 200,
+    headers: { "content-length": "10" },
+  },
+  {
+    name: "the handler's matching Content-Length is sent once and keeps the connection",
+    request: "GET /length-ok HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    status: 200,
+    body: "12345",
+    headers: { "content-length": "5", connection: "keep-alive" },
+    keepsOpen: true,
+  },
+  {
+    name: "a body longer than the handler's Content-Length is cut there and the connection closes",
+    request: "GET /length-short HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    status: 200,
+    body: "1234",
+    headers: { "content-length": "4" },
+    keepsOpen: false,
+  },
+  {
+    name: "a header value the handler set that cannot be sent is a 500",
+    request: "GET /bad-header HTTP/1.0\r\n\r\n",
+    status: 500,
+  },
+  {
+    name: "HEAD of a string body gets its Content-Length and no body",
+    request: "HEAD /utf8 HTTP/1.0\r\n\r\n",
+    status: 200,
+    headers: { "content-length": "10" },
+    head: true,
   },
   {
     name: "HEAD gets the headers and no body",
@@ -417,6 +474,22 @@ test("serve(): every corpus request is answered the same when it arrives one byt
       const split = await exchange(port, pieces, { waitMs: 400 });
       const strip = (t: string) => t.replace(/^Date: .*$/m, "");
       assert.equal(strip(split.text), strip(whole.text), c.name);
+    }
+  });
+});
+
+test("serve(): one Response object returned for every request is sent whole each time", async () => {
+  await withServer(async (port) => {
+    const ask = "GET /reused HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    const ex = await exchange(port, [ask, ask, ask], { waitMs: 400 });
+    const responses = parseResponses(ex.bytes, { headRequests: [false, false, false] });
+    // Deno's fast path sends the body it was given each time; where the body is a stream, the
+    // second use finds it read and the server answers 500. Either way no response is cut short.
+    assert.equal(responses[0].status, 200);
+    assert.equal(new TextDecoder().decode(responses[0].body), "same");
+    for (const r of responses.slice(1)) {
+      if (r.status === 200) assert.equal(new TextDecoder().decode(r.body), "same");
+      else assert.equal(r.status, 500);
     }
   });
 });
