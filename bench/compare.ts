@@ -316,6 +316,22 @@ const SERVERS: Server[] = [
     command: (port) => ["node", ["bench/servers/node_http.mjs", String(port)]],
   },
   { id: "nginx", label: "nginx, 1 worker", native: "nginx", ours: false, command: nginxCommand },
+  // The floors: fixed bytes, no HTTP (bench/servers/floor.ts). What no server in JavaScript
+  // on that runtime's socket API can beat; shown so that each goal can be read against it.
+  {
+    id: "floor-deno",
+    label: "floor: Deno.listen, fixed bytes",
+    native: "deno-serve",
+    ours: false,
+    command: (port) => [DENO, ["run", "-A", "bench/servers/floor.ts", String(port)]],
+  },
+  {
+    id: "floor-bun",
+    label: "floor: Bun.listen, fixed bytes",
+    native: "bun-serve",
+    ours: false,
+    command: (port) => [BUN, ["bench/servers/floor.ts", String(port)]],
+  },
 ];
 
 interface Mode {
