@@ -20,8 +20,33 @@ export function httpUrl(input: string | URL, base?: URL): URL {
     throw new InvalidUrlError(String(input), base === undefined ? "URL" : "Location");
   }
   if (url.protocol !== "http:") throw new UnsupportedSchemeError(url.protocol);
-  url.hash = "";
+  // Setting hash reparses the whole URL: only when there is one ("#" alone has hash "").
+  if (url.hash !== "" || url.href.endsWith("#")) url.hash = "";
   return url;
+}
+
+/**
+ * A request URL and what requests to it need, worked out once: where to connect, the pool
+ * key, and request heads already serialized (filled in by the client).
+ */
+export class Target {
+  /** The URL; shared by every request to it, so nobody may change it. */
+  readonly url: URL;
+  /** The host to connect to (IPv6 without brackets). */
+  readonly host: string;
+  /** The port to connect to. */
+  readonly port: number;
+  /** The agent's pool key, "host:port" with the host in lower case. */
+  readonly key: string;
+  /** Request heads of requests without headers or body of their own, by method. */
+  readonly heads = new Map<string, Uint8Array>();
+
+  constructor(url: URL) {
+    this.url = url;
+    this.host = connectHost(url);
+    this.port = connectPort(url);
+    this.key = `${this.host.toLowerCase()}:${this.port}`;
+  }
 }
 
 /** The host to connect to: the URL's hostname, IPv6 without brackets. */

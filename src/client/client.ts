@@ -22,7 +22,7 @@ import { Deadline } from "./_deadline.ts";
 import { readResponseHead } from "./_read_head.ts";
 import { isRedirect, redirectRequest } from "./_redirect.ts";
 import { type RequestBody, requestBody } from "./_request_body.ts";
-import { connectHost, connectPort, httpUrl, originForm } from "./_url.ts";
+import { httpUrl, originForm, Target } from "./_url.ts";
 import { ClientResponse } from "./client_response.ts";
 import { IncompleteHeadError, RedirectNotAllowedError, TooManyRedirectsError } from "./errors.ts";
 import { type ClientOptions, resolveClientOptions, type ResolvedClientOptions } from "./options.ts";
@@ -52,6 +52,8 @@ const ONE_WRITE = 16384;
 // Redirect bodies up to this size are read off, so the connection can be reused; larger ones close it.
 const DRAIN_LIMIT = 65536;
 const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
+// Parsed request URLs kept per client, by their text; the cache is emptied when it gets this big.
+const MAX_TARGETS = 256;
 
 // One pool of read buffers for every client.
 const pool = new BufferPool();
@@ -84,6 +86,7 @@ class StaleConnection {
  */
 export class Client {
   readonly #o: ResolvedClientOptions;
+  readonly #targets = new Map<string, Target>();
 
   /** Creates a client; throws `InvalidClientOptionsError` naming each bad option. */
   constructor(options: ClientOptions = {}) {
@@ -110,18 +113,19 @@ export class Client {
    * ```
    */
   async request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
-    let url = httpUrl(input);
+    let target = this.#target(input);
     let method = init.method ?? "GET";
     if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
     const mode = init.redirect ?? "follow";
     if (!REDIRECT_MODES.has(mode)) throw new TypeError(`redirect must be "follow", "manual" or "error": ${mode}`);
     let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
-    let body = await requestBody(init.body);
+    // No promise to wait for when there is no body (most requests).
+    let body = init.body === undefined || init.body === null ? null : await requestBody(init.body);
 
     const deadline = new Deadline(init.signal, this.#o.timeout);
     try {
       for (let redirects = 0;; redirects++) {
-        const { response, settled } = await this.#send(url, method, headers, body, deadline, redirects > 0);
+        const { response, settled } = await this.#send(target, method, headers, body, deadline, redirects > 0);
         const location = isRedirect(response.status) ? response.headers.getAll("location")[0] : undefined;
         if (location === undefined || mode === "manual") {
           if (settled === undefined) deadline.dispose();
@@ -134,18 +138,18 @@ export class Client {
         }
         if (redirects >= this.#o.maxRedirects) {
           await response.cancel();
-          throw new TooManyRedirectsError(this.#o.maxRedirects, url.href);
+          throw new TooManyRedirectsError(this.#o.maxRedirects, target.url.href);
         }
         let next: URL;
         try {
-          next = httpUrl(location, url);
+          next = httpUrl(location, target.url);
         } catch (err) {
           await response.cancel();
           throw err;
         }
         await (this.#o.agent === undefined ? response.cancel() : drain(response));
-        ({ method, body, headers } = redirectRequest(response.status, method, body, headers, url, next));
-        url = next;
+        ({ method, body, headers } = redirectRequest(response.status, method, body, headers, target.url, next));
+        target = new Target(next);
       }
     } catch (err) {
       deadline.dispose();
@@ -187,19 +191,36 @@ export class Client {
     return response.toResponse();
   }
 
+  /** The parsed URL and what goes with it: from the cache for a URL given as text. */
+  #target(input: string | URL): Target {
+    if (typeof input !== "string") return new Target(httpUrl(input));
+    let target = this.#targets.get(input);
+    if (target === undefined) {
+      target = new Target(httpUrl(input));
+      if (this.#targets.size >= MAX_TARGETS) this.#targets.clear();
+      this.#targets.set(input, target);
+    }
+    return target;
+  }
+
   /** One request and its response on one connection, pooled or new. */
   async #send(
-    url: URL,
+    target: Target,
     method: string,
     headers: HeaderList,
     body: RequestBody | null,
     deadline: Deadline,
     redirected: boolean,
   ): Promise<Sent> {
-    const head = this.#requestHead(url, method, headers, body);
-    const host = connectHost(url);
-    const port = connectPort(url);
-    const key = `${host.toLowerCase()}:${port}`;
+    const { url, host, port, key } = target;
+    let head: Uint8Array;
+    if (headers.size === 0 && body === null && NORMALIZED.has(method)) {
+      // The same head every time: serialized once per URL and method.
+      head = target.heads.get(method) ?? this.#requestHead(url, method, headers, body);
+      target.heads.set(method, head);
+    } else {
+      head = this.#requestHead(url, method, headers, body);
+    }
     for (;;) {
       const pooled = this.#o.agent?.take(key);
       const conn = pooled ?? await this.#connect(host, port, deadline.signal);

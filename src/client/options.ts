@@ -18,7 +18,7 @@ export const USER_AGENT = "http10/0.1.0";
 
 /** What `onConnect` learns about the connection a request goes out on. */
 export interface ConnectInfo {
-  /** The URL being requested. */
+  /** The URL being requested (shared by requests to the same URL: do not change it). */
   url: URL;
   /** The connection; `remoteAddr` tells which address answered. */
   conn: Conn;
@@ -58,7 +58,7 @@ export interface ClientOptions {
   dial?: Pick<DialOptions, "mode" | "attemptDelay" | "connectTimeout" | "connect" | "clock" | "onAttempt">;
   /** Called with each connection a request goes out on, new or reused. */
   onConnect?: (info: ConnectInfo) => void;
-  /** Called with each request head as sent (a view: copy it to keep it). */
+  /** Called with each request head as sent (a view, maybe reused by later requests: copy it to keep it, never change it). */
   onRequestHead?: (head: Uint8Array, url: URL) => void;
   /** Called with each response head as received, 1xx included (a view: copy it to keep it). */
   onResponseHead?: (head: Uint8Array, parsed: ResponseHead, url: URL) => void;

@@ -427,6 +427,26 @@ test("Client.request() body reads the same as a stream, and bytes() refuses a se
   });
 });
 
+test("Client.request() sends the right head for each method and header set on the same URL", async () => {
+  await withServer(OK, async (server) => {
+    const client = new Client();
+    const url = `${server.origin}/same#`;
+    await (await client.request(url)).bytes();
+    await (await client.request(url, { headers: { "X-One": "1" } })).bytes();
+    await (await client.request(url, { method: "POST" })).bytes();
+    const last = await client.request(url);
+    await last.bytes();
+    const lines = server.requests.map((r) => r.head.split("\r\n").filter((l) => /^(GET|POST|X-One|Content-Length)/.test(l)));
+    assert.deepEqual(lines, [
+      ["GET /same HTTP/1.0"],
+      ["GET /same HTTP/1.0", "X-One: 1"],
+      ["POST /same HTTP/1.0", "Content-Length: 0"],
+      ["GET /same HTTP/1.0"],
+    ]);
+    assert.equal(last.url, `${server.origin}/same`);
+  });
+});
+
 test("Client.request() sends '/' for a URL without a path, and a Host without port 80", async () => {
   await withServer(OK, async (server) => {
     // The URL says port 80; the injected connect function reaches the fake server instead.
