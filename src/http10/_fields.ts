@@ -37,9 +37,12 @@ export interface FieldRules {
 export interface FieldSpans {
   /**
    * Four buffer indexes per line: nameStart, nameEnd, valueStart, valueEnd (value already
-   * trimmed of OWS). nameStart is -1 for an obs-fold continuation line.
+   * trimmed of OWS). nameStart is -1 for an obs-fold continuation line. Written from index
+   * 0; a reused array may hold stale entries past `count`.
    */
   spans: number[];
+  /** How many entries of `spans` this scan wrote (4 per line); set when the scan completes. */
+  count?: number;
   /** The OR of every value byte: 0x80 or more means obs-text was seen, so decode as latin1. */
   high: number;
 }
@@ -100,16 +103,18 @@ export function scanFields(
   out: FieldSpans,
 ): number {
   const spans = out.spans;
+  let n = 0; // entries written to spans
   let count = 0;
   let high = 0;
   for (;;) {
     if (p >= stop) return NEED_MORE;
     let c = buf[p];
     if (c === CR || c === LF) {
-      const n = lineEnding(buf, p, stop, base, rules.allowBareLf);
-      if (n === 0) return NEED_MORE;
+      const len = lineEnding(buf, p, stop, base, rules.allowBareLf);
+      if (len === 0) return NEED_MORE;
       out.high |= high;
-      return p + n;
+      out.count = n;
+      return p + len;
     }
 
     const lineStart = p;
@@ -126,8 +131,7 @@ export function scanFields(
       while (p < stop && TCHAR[buf[p]] === 1) p++;
       if (p >= stop) return NEED_MORE;
       nameEnd = p;
-      c = buf[p];
-      if (c !== COLON) p = afterOddName(buf, p, stop, base, rules, lineStart);
+      if (buf[p] !== COLON) p = afterOddName(buf, p, stop, base, rules, lineStart);
       if (p === NEED_MORE) return NEED_MORE;
       if (nameEnd === lineStart) throw new InvalidHeaderNameError("Empty header name", p - base);
       p++; // the colon
@@ -135,30 +139,85 @@ export function scanFields(
 
     while (p < stop && (buf[p] === SP || buf[p] === HTAB)) p++;
     const valueStart = p;
-    let valueEnd = p;
     for (;;) {
-      // The hot loop: a run of visible ASCII. Everything else is decided below it.
-      const run = p;
-      while (p < stop && (c = buf[p]) > SP && c < 0x7f) p++;
-      if (p > run) valueEnd = p;
+      // The hot loop: a run of visible ASCII, SP and HTAB. Everything else is decided below it.
+      p = skipFieldVchar(buf, p, stop);
       if (p >= stop) return NEED_MORE;
-      if (c === SP || c === HTAB) {
-        p++; // OWS inside the value, or trailing (then valueEnd stays before it)
-      } else if (c > 0x7f) {
-        high = c; // obs-text: decode this head as latin1
-        valueEnd = ++p;
-      } else {
-        break;
-      }
+      c = buf[p];
+      if (c < 0x80) break;
+      high = c; // obs-text: decode this head as latin1
+      p++;
     }
     if (c !== CR && c !== LF) {
       throw new InvalidHeaderValueError(`Invalid character ${showByte(c)} in header value`, p - base);
     }
-    const n = lineEnding(buf, p, stop, base, rules.allowBareLf);
-    if (n === 0) return NEED_MORE;
-    spans.push(nameEnd < 0 ? -1 : lineStart, nameEnd, valueStart, valueEnd);
-    p += n;
+    const len = lineEnding(buf, p, stop, base, rules.allowBareLf);
+    if (len === 0) return NEED_MORE;
+    // Trailing OWS is not part of the value.
+    let valueEnd = p;
+    while (valueEnd > valueStart && (buf[valueEnd - 1] === SP || buf[valueEnd - 1] === HTAB)) valueEnd--;
+    spans[n] = nameEnd < 0 ? -1 : lineStart;
+    spans[n + 1] = nameEnd;
+    spans[n + 2] = valueStart;
+    spans[n + 3] = valueEnd;
+    n += 4;
+    p += len;
   }
+}
+
+// field-vchar, SP and HTAB (RFC 9110 §5.5), without obs-text: 1 = may continue a value.
+const FIELD_VCHAR = new Uint8Array(256);
+FIELD_VCHAR[HTAB] = 1;
+FIELD_VCHAR.fill(1, SP, 0x7f);
+
+/** The index of the first byte in `buf[p:stop]` that cannot continue a field value, or `stop`. */
+function skipFieldVchar(buf: Uint8Array, p: number, stop: number): number {
+  // Long runs (cookies, tokens) go four bytes at a time; a word that fails the test is
+  // looked at byte by byte, and the word-wise run resumes after it if all four were valid.
+  while (stop - p >= 16) {
+    p = skipVisibleWords(buf, p, stop);
+    const e = Math.min(p + 4, stop);
+    while (p < e && FIELD_VCHAR[buf[p]] === 1) p++;
+    if (p < e) return p;
+  }
+  while (p < stop && FIELD_VCHAR[buf[p]] === 1) p++;
+  return p;
+}
+
+// The last buffer seen and an Int32Array view of all of it: parsers meet the same pooled
+// buffer again and again, and a new view per call would cost more than short values gain.
+// (It keeps that one buffer alive until another comes.)
+let wordsBuffer: ArrayBufferLike | null = null;
+let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+
+/**
+ * Skips whole aligned 4-byte words of `buf[p:stop]` whose bytes are all 0x20-0x7E. Returns
+ * the index of the first byte of the first other word (or of a byte before alignment that
+ * is not field-vchar), never more than `stop`. Little- or big-endian makes no difference:
+ * the test flags a word if any of its bytes is out of range.
+ */
+function skipVisibleWords(buf: Uint8Array, p: number, stop: number): number {
+  const off = buf.byteOffset;
+  while (((off + p) & 3) !== 0) {
+    if (FIELD_VCHAR[buf[p]] !== 1) return p;
+    p++;
+  }
+  if (buf.buffer !== wordsBuffer) {
+    wordsBuffer = buf.buffer;
+    words = new Int32Array(wordsBuffer, 0, wordsBuffer.byteLength >>> 2);
+  }
+  let w = (off + p) >>> 2;
+  // A resizable buffer may have shrunk since the view was made: words past its end are
+  // left to the byte loop.
+  const wEnd = Math.min((off + stop) >>> 2, words.length);
+  while (w < wEnd) {
+    const x = words[w];
+    // A byte < 0x20 borrows into its high bit in x - 0x20202020 (and ~x keeps it only if
+    // that byte was < 0x80); x itself has the high bit for >= 0x80; x + 1 for 0x7F.
+    if ((((x - 0x20202020) & ~x) | x | (x + 0x01010101)) & 0x80808080) break;
+    w++;
+  }
+  return w * 4 - off;
 }
 
 // The name ended at something other than a colon: whitespace before the colon (an error, or

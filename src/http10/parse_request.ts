@@ -186,31 +186,50 @@ export function parseRequestHead(
     spaceBeforeColon: false,
     maxCount: options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
   };
-  const found: FieldSpans = { spans: [], high: 0 };
+  const found = SCRATCH;
+  found.high = 0;
   const headEnd = scanFields(buf, p, stop, start, rules, found);
   if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
 
-  // Complete and well formed: decode once, slice names and values out of it.
+  // Complete and well formed: decode once, slice names and values out of it. Note the
+  // Host lines and whether any name could be Content-Length or Transfer-Encoding on the way.
   const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
   const spans = found.spans;
+  const count = found.count!;
   const headers = new HeaderList();
-  const offsets: number[] = [];
-  for (let i = 0; i < spans.length; i += 4) {
+  let host = -1; // the first Host line
+  let secondHost = -1;
+  let framed = false;
+  for (let i = 0; i < count; i += 4) {
+    const nameStart = spans[i];
+    const nameEnd = spans[i + 1];
     headers.append(
-      text.slice(spans[i] - lineStart, spans[i + 1] - lineStart),
+      text.slice(nameStart - lineStart, nameEnd - lineStart),
       text.slice(spans[i + 2] - lineStart, spans[i + 3] - lineStart),
     );
-    offsets.push(spans[i] - start);
+    const length = nameEnd - nameStart;
+    if (length === 4 && isHostName(buf, nameStart)) {
+      if (host < 0) host = i >> 2;
+      else if (secondHost < 0) secondHost = i >> 2;
+    } else if (length === 14 || length === 17) {
+      framed = true;
+    }
   }
   const version = VERSIONS_1[minor];
-  checkHost(version, headers, offsets, headEnd - start);
-  const framing = requestBodyFraming(version, headers, offsets);
-  const maxBody = options?.maxBodySize ?? DEFAULT_LIMITS.maxBodySize;
-  if (framing.kind === "length" && framing.length > maxBody) {
-    throw new BodyTooLargeError(
-      `Content-Length ${framing.length} is larger than the ${maxBody}-byte limit`,
-      offsets[headers.indexOf("content-length")],
-    );
+  checkHost(version, headers, host, secondHost, spans, start, headEnd - start);
+  // Only names of these lengths can change the framing; without them it is "none".
+  let framing = NO_BODY;
+  if (framed) {
+    const offsets: number[] = [];
+    for (let i = 0; i < count; i += 4) offsets.push(spans[i] - start);
+    framing = requestBodyFraming(version, headers, offsets);
+    const maxBody = options?.maxBodySize ?? DEFAULT_LIMITS.maxBodySize;
+    if (framing.kind === "length" && framing.length > maxBody) {
+      throw new BodyTooLargeError(
+        `Content-Length ${framing.length} is larger than the ${maxBody}-byte limit`,
+        offsets[headers.indexOf("content-length")],
+      );
+    }
   }
   const head: RequestHead = {
     method: text.slice(0, methodEnd - lineStart),
@@ -221,6 +240,14 @@ export function parseRequestHead(
   };
   return { head, consumed: headEnd - start };
 }
+
+// The spans of the last scan. Parsing is synchronous and the spans are read before it
+// returns, so one array serves every call (growing it per call cost more than the scan).
+const SCRATCH: FieldSpans = { spans: [], high: 0 };
+
+// The framing of a request without Content-Length and Transfer-Encoding, as framing.ts
+// gives it (the same frozen object every time).
+const NO_BODY: BodyFraming = requestBodyFraming(HTTP_0_9, new HeaderList());
 
 // The bytes ran out at `stop`: need more, unless the head limit is what stopped us.
 function ranOut(stop: number, end: number, maxHead: number, start: number): "incomplete" {
@@ -280,19 +307,33 @@ function checkTargetForm(
 }
 
 // Host (RFC 9112 §3.2): exactly one on 1.1, at most one on 1.0, and a valid value if present.
-function checkHost(version: HttpVersion, headers: HeaderList, offsets: number[], endOffset: number): void {
-  const first = headers.indexOf("host");
+// `first` and `second` are the line numbers of the first two Host lines (or -1).
+function checkHost(
+  version: HttpVersion,
+  headers: HeaderList,
+  first: number,
+  second: number,
+  spans: number[],
+  start: number,
+  endOffset: number,
+): void {
   if (first < 0) {
     if (atLeastHttp11(version)) throw new MissingHostError("HTTP/1.1 request has no Host field", endOffset);
     return;
   }
-  const second = headers.indexOf("host", first + 1);
-  if (second >= 0) throw new MultipleHostError("Request has more than one Host field", offsets[second]);
+  if (second >= 0) throw new MultipleHostError("Request has more than one Host field", spans[second * 4] - start);
   const value = headers.valueAt(first);
   if (!isValidHost(value)) {
     const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);
-    throw new InvalidHostError(`Invalid Host ${shown}`, offsets[first]);
+    throw new InvalidHostError(`Invalid Host ${shown}`, spans[first * 4] - start);
   }
+}
+
+// True if the 4 bytes at `at` spell "host" in any case. (`c | 0x20` is a lower-case letter
+// only for that letter in either case.)
+function isHostName(buf: Uint8Array, at: number): boolean {
+  return (buf[at] | 0x20) === 0x68 && (buf[at + 1] | 0x20) === 0x6f && (buf[at + 2] | 0x20) === 0x73 &&
+    (buf[at + 3] | 0x20) === 0x74;
 }
 
 function isAlpha(c: number): boolean {

@@ -117,18 +117,20 @@ export function parseResponseHead(
     spaceBeforeColon: true,
     maxCount: options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
   };
-  const found: FieldSpans = { spans: [], high };
+  const found = SCRATCH;
+  found.high = high;
   const headEnd = scanFields(buf, p, stop, start, rules, found);
   if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
 
   const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
   const spans = found.spans;
+  const count = found.count!;
   const headers = new HeaderList();
-  for (let i = 0; i < spans.length;) {
+  for (let i = 0; i < count;) {
     const name = text.slice(spans[i] - lineStart, spans[i + 1] - lineStart);
     let value = text.slice(spans[i + 2] - lineStart, spans[i + 3] - lineStart);
     // obs-fold (RFC 9112 §5.2): continuation lines join the value with one SP.
-    for (i += 4; i < spans.length && spans[i] < 0; i += 4) {
+    for (i += 4; i < count && spans[i] < 0; i += 4) {
       const more = text.slice(spans[i + 2] - lineStart, spans[i + 3] - lineStart);
       value = value === "" ? more : more === "" ? value : `${value} ${more}`;
     }
@@ -142,6 +144,9 @@ export function parseResponseHead(
   };
   return { head, consumed: headEnd - start };
 }
+
+// The spans of the last scan, reused: parsing is synchronous and reads them before returning.
+const SCRATCH: FieldSpans = { spans: [], high: 0 };
 
 function ranOut(stop: number, end: number, maxHead: number, start: number): "incomplete" {
   if (stop < end) throw new HeaderTooLargeError(`Response head is larger than ${maxHead} bytes`, stop - start);

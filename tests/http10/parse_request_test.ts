@@ -483,3 +483,78 @@ test("parseRequestHead() throws only typed errors and agrees with itself on muta
     }
   }
 });
+
+// A head with one long field value (long enough for the word-at-a-time scan), placed at byte
+// offset `shift` of a fresh buffer so that every alignment of the value is met.
+function longValueHead(value: string, shift: number): { buf: Uint8Array; start: number; valueAt: number } {
+  const raw = bytes(`GET / HTTP/1.0\r\nX-Long: ${value}\r\n\r\n`);
+  const buf = new Uint8Array(raw.length + shift);
+  buf.set(raw, shift);
+  return { buf, start: shift, valueAt: "GET / HTTP/1.0\r\nX-Long: ".length };
+}
+
+test("parseRequestHead() checks every byte value at every position of a long header value", () => {
+  const length = 70;
+  for (let shift = 0; shift < 4; shift++) {
+    for (let at = 0; at < length; at++) {
+      for (let b = 0; b < 256; b++) {
+        const chars = Array.from({ length }, (_, i) => String.fromCharCode(0x61 + (i % 26)));
+        chars[at] = String.fromCharCode(b);
+        const value = chars.join("");
+        const { buf, start, valueAt } = longValueHead(value, shift);
+        const got = outcome(() => parseRequestHead(buf, start, buf.length));
+        const where = `byte 0x${b.toString(16)} at ${at}, shift ${shift}`;
+        if (b === 0x09 || b >= 0x20 && b !== 0x7f) {
+          assert.equal(got.kind, "ok", where);
+          if (got.kind === "ok") assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]], where);
+        } else {
+          const code = b === 0x0d ? E.BARE_CR : b === 0x0a ? E.BARE_LF : E.INVALID_HEADER_VALUE;
+          assertError(got, code, valueAt + at);
+        }
+      }
+    }
+  }
+});
+
+test("parseRequestHead() reads a buffer again after its bytes changed", () => {
+  // Parsers see the same pooled buffer again and again, with new bytes each time.
+  const { buf, start, valueAt } = longValueHead("x".repeat(100), 0);
+  assert.notEqual(parseRequestHead(buf, start, buf.length), "incomplete");
+  buf[valueAt + 50] = 0x01;
+  assertError(outcome(() => parseRequestHead(buf, start, buf.length)), E.INVALID_HEADER_VALUE, valueAt + 50);
+  buf[valueAt + 50] = 0xe9;
+  const again = parseRequestHead(buf, start, buf.length);
+  assert.ok(again !== "incomplete");
+  assert.equal(again.head.headers.get("x-long"), `${"x".repeat(50)}\xe9${"x".repeat(49)}`);
+});
+
+test("parseRequestHead() rejects a lone CR and a NUL at the end of a long value", () => {
+  assertError(outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\r\r\n\r\n`))), E.BARE_CR, 83);
+  assertError(outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\0\r\n\r\n`))), E.INVALID_HEADER_VALUE, 83);
+});
+
+test("parseRequestHead() forgets the fields of the request before", () => {
+  const many = parseRequestHead(bytes(`GET / HTTP/1.0\r\n${"X-A: 1\r\n".repeat(20)}\r\n`));
+  assert.ok(many !== "incomplete");
+  assert.equal(many.head.headers.size, 20);
+  const one = parseRequestHead(bytes("GET / HTTP/1.0\r\nB: 2\r\n\r\n"));
+  assert.ok(one !== "incomplete");
+  assert.deepEqual(pairs(one.head.headers), [["B", "2"]]);
+});
+
+test("parseRequestHead() finds Host, Content-Length and Transfer-Encoding in any letter case", () => {
+  const parse = (fields: string) => outcome(() => parseRequestHead(bytes(`POST / HTTP/1.1\r\n${fields}\r\n`)));
+  const ok = parse("hOsT: a\r\nCONTENT-LENGTH: 5\r\n");
+  assert.ok(ok.kind === "ok");
+  assert.deepEqual(ok.head.framing, { kind: "length", length: 5 });
+  const chunked = parse("HOST: a\r\ntransfer-ENCODING: chunked\r\n");
+  assert.ok(chunked.kind === "ok");
+  assert.deepEqual(chunked.head.framing, { kind: "chunked" });
+  assertError(parse("Host: a\r\nhost: b\r\n"), E.MULTIPLE_HOST, 26);
+  assertError(parse("Hosts: a\r\nHost-: b\r\nXost: c\r\n"), E.MISSING_HOST);
+  // Names of the same lengths that are neither: no framing.
+  const other = parse("Host: a\r\nContent-Lengtx: 5\r\nTransfer-Encodinx: chunked\r\n");
+  assert.ok(other.kind === "ok");
+  assert.deepEqual(other.head.framing, { kind: "none" });
+  assertError(parse("Host: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n"), E.TE_WITH_CONTENT_LENGTH, 45);
+});

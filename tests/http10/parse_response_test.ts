@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import { parseResponseHead, type ResponseHead, type ResponseParseOptions } from "../../src/http10/parse_response.ts";
-import { assertError, bytes, mutations, pairs, parseEverySplit } from "./_harness.ts";
+import { assertError, bytes, mutations, outcome, pairs, parseEverySplit } from "./_harness.ts";
 
 interface Case {
   name: string;
@@ -150,4 +150,32 @@ test("parseResponseHead() throws only typed errors and agrees with itself on mut
   for (const raw of mutations(seeds, 400, 2)) {
     parseEverySplit(raw, (buf, s, e) => parseResponseHead(buf, s, e, { maxHeadSize: 50 }), normalize);
   }
+});
+
+test("parseResponseHead() checks every byte value at every position of a long header value", () => {
+  const prefix = "HTTP/1.1 200 OK\r\nX-Long: ";
+  for (let at = 0; at < 40; at++) {
+    for (let b = 0; b < 256; b++) {
+      if (b === 0x0a || b === 0x0d) continue; // line endings: see the cases above
+      const chars = Array.from({ length: 40 }, (_, i) => String.fromCharCode(0x41 + (i % 26)));
+      chars[at] = String.fromCharCode(b);
+      const value = chars.join("");
+      const got = outcome(() => parseResponseHead(bytes(`${prefix}${value}\r\n\r\n`)));
+      if (b === 0x09 || b >= 0x20 && b !== 0x7f) {
+        assert.equal(got.kind, "ok", `byte 0x${b.toString(16)} at ${at}`);
+        if (got.kind === "ok") assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]]);
+      } else {
+        assertError(got, E.INVALID_HEADER_VALUE, prefix.length + at);
+      }
+    }
+  }
+});
+
+test("parseResponseHead() forgets the fields of the response before", () => {
+  const many = parseResponseHead(bytes(`HTTP/1.1 200 OK\r\n${"X-A: 1\r\n".repeat(20)}\r\n`));
+  assert.ok(many !== "incomplete");
+  assert.equal(many.head.headers.size, 20);
+  const one = parseResponseHead(bytes("HTTP/1.1 200 OK\r\nB: 2\r\n C\r\n\r\n"));
+  assert.ok(one !== "incomplete");
+  assert.deepEqual(pairs(one.head.headers), [["B", "2 C"]]);
 });
