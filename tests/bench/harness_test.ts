@@ -183,3 +183,16 @@ test("goalLines() says met or not met, with the figure, and leaves out what was 
   assert.ok(lines.includes("- **not met**: HTTP/1.0 keep-alive on Deno ≥ 0.95× Deno.serve — 0.90×"));
   assert.ok(!lines.some((l) => l.includes("Bun")), "nothing about Bun, which was not measured");
 });
+
+test("goalLines() gives the runtime's floor beside a server goal when the floor was measured", () => {
+  const servers: LoadResult[] = [
+    result("http10-deno", MODES.keepAlive, [60]),
+    result("deno-serve", MODES.keepAlive, [100]),
+    result("floor-deno", MODES.keepAlive, [99]),
+  ];
+  const lines = goalLines({ micro: [], servers, clients: [], idle: [] });
+  assert.ok(
+    lines.includes("- **not met**: HTTP/1.0 keep-alive on Deno ≥ 0.95× Deno.serve — 0.60× (the runtime's floor: 0.99×)"),
+    lines.join("\n"),
+  );
+});
