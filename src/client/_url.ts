@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AddrInfo } from "../resolve/types.ts";
 import { InvalidUrlError, UnsupportedSchemeError } from "./errors.ts";
 
 /**
@@ -38,6 +39,8 @@ export class Target {
   readonly port: number;
   /** The agent's pool key, "host:port" with the host in lower case. */
   readonly key: string;
+  /** The addresses of a numeric host, once looked up (they never change). */
+  numericAddrs: AddrInfo[] | undefined;
   /** Request heads of requests without headers or body of their own, by method. */
   readonly heads = new Map<string, Uint8Array>();
 

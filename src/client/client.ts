@@ -10,6 +10,8 @@ import { HeaderList } from "../http10/header_list.ts";
 import type { ResponseHead } from "../http10/parse_response.ts";
 import { serializeRequestHead } from "../http10/serialize.ts";
 import { GaiError } from "../resolve/gai_error.ts";
+import { getaddrinfo } from "../resolve/getaddrinfo.ts";
+import { ipFamily } from "../resolve/ip_family.ts";
 import type { AddrInfo } from "../resolve/types.ts";
 import { BufReader } from "../transport/buf_reader.ts";
 import { BufferPool } from "../transport/buffer_pool.ts";
@@ -223,7 +225,7 @@ export class Client {
     }
     for (;;) {
       const pooled = this.#o.agent?.take(key);
-      const conn = pooled ?? await this.#connect(host, port, deadline.signal);
+      const conn = pooled ?? await this.#connect(target, deadline.signal);
       this.#o.onConnect?.({ url, conn, reused: pooled !== undefined });
       try {
         return await this.#exchange(conn, pooled !== undefined, key, url, method, head, body, deadline, redirected);
@@ -235,11 +237,20 @@ export class Client {
     }
   }
 
-  /** Resolves `host` (or takes its fixed addresses) and connects to the first that accepts. */
-  #connect(host: string, port: number, signal: AbortSignal | undefined): Promise<Conn> {
+  /** Resolves the host (or takes its fixed addresses) and connects to the first that accepts. */
+  #connect(target: Target, signal: AbortSignal | undefined): Promise<Conn> {
+    const { host, port } = target;
     const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host };
-    const fixed = this.#o.resolve.get(`${host.toLowerCase()}:${port}`);
-    if (fixed === undefined) return dialHost(host, port, { ...options, hints: this.#o.hints });
+    // A numeric host's addresses never change: looked up once per URL.
+    if (target.numericAddrs !== undefined) return dial(target.numericAddrs, options);
+    const fixed = this.#o.resolve.get(target.key);
+    if (fixed === undefined) {
+      if (ipFamily(host) === 0) return dialHost(host, port, { ...options, hints: this.#o.hints });
+      return getaddrinfo(host, port, { socktype: "stream", ...this.#o.hints }).then((addrs) => {
+        target.numericAddrs = addrs;
+        return dial(addrs, options);
+      });
+    }
     const family = this.#o.hints.family ?? 0;
     const addrs: AddrInfo[] = [];
     for (const a of fixed) {

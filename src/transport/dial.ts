@@ -113,6 +113,13 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     : options.host;
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (addrs.length === 0) return Promise.reject(new ConnectError(target, []));
+  if (
+    addrs.length === 1 && timeout === undefined && connectTimeout === undefined && signal === undefined &&
+    onAttempt === undefined && options.connect === undefined
+  ) {
+    // One address, nothing to time, race or cancel: connect straight, without the bookkeeping.
+    return connectOne(addrs[0], target);
+  }
 
   return new Promise<Conn>((resolve, reject) => {
     const began = clock.now();
@@ -207,6 +214,17 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     }
     start();
   });
+}
+
+/** Connects to `addr` with the adapter; a failure is a `ConnectError` listing it, as `dial` gives. */
+async function connectOne(addr: AddrInfo, target: string | undefined): Promise<Conn> {
+  try {
+    return await adapter().connect({ hostname: addr.address, port: addr.port });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const failure = { address: addr.address, port: addr.port, family: addr.family, error, cause: errnoOf(err) };
+    throw new ConnectError(target, [failure]);
+  }
 }
 
 /**

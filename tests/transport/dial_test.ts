@@ -322,6 +322,27 @@ test("dial() over loopback lists both refusals when nothing listens", async () =
   });
 });
 
+test("dial() over loopback to one address without options connects, or lists its refusal", async () => {
+  const listener = await listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  try {
+    const accepting = listener.accept();
+    const conn = await dial([addr("127.0.0.1", port)]);
+    const server = await accepting;
+    assert.equal(conn.remoteAddr.port, port);
+    conn.close();
+    server.close();
+  } finally {
+    listener.close();
+  }
+  await assert.rejects(dial([addr("127.0.0.1", port)]), (err: unknown) => {
+    assert.ok(err instanceof ConnectError);
+    assert.deepEqual(err.attempts.map((a) => a.cause), ["ECONNREFUSED"]);
+    assert.equal(err.message, `connect to 127.0.0.1:${port} failed: 1 address tried\n  127.0.0.1:${port}: ECONNREFUSED`);
+    return true;
+  });
+});
+
 test("dialHost() resolves localhost and connects to whichever loopback address listens", async () => {
   const listener = await listen({ hostname: "127.0.0.1", port: 0 });
   try {
