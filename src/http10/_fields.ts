@@ -187,6 +187,7 @@ function skipFieldVchar(buf: Uint8Array, p: number, stop: number): number {
 // The last buffer seen and an Int32Array view of all of it: parsers meet the same pooled
 // buffer again and again, and a new view per call would cost more than short values gain.
 // (It keeps that one buffer alive until another comes.)
+let wordsView: Uint8Array | null = null; // the last view of it seen: same view, same buffer
 let wordsBuffer: ArrayBufferLike | null = null;
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
@@ -202,9 +203,12 @@ function skipVisibleWords(buf: Uint8Array, p: number, stop: number): number {
     if (FIELD_VCHAR[buf[p]] !== 1) return p;
     p++;
   }
-  if (buf.buffer !== wordsBuffer) {
-    wordsBuffer = buf.buffer;
-    words = new Int32Array(wordsBuffer, 0, wordsBuffer.byteLength >>> 2);
+  if (buf !== wordsView) {
+    wordsView = buf;
+    if (buf.buffer !== wordsBuffer) {
+      wordsBuffer = buf.buffer;
+      words = new Int32Array(wordsBuffer, 0, wordsBuffer.byteLength >>> 2);
+    }
   }
   let w = (off + p) >>> 2;
   // A resizable buffer may have shrunk since the view was made: words past its end are
