@@ -105,7 +105,7 @@ const utf8 = new TextDecoder();
  * WHATWG maps that label to windows-1252, which changes 0x80-0x9F.
  */
 export function decodeLatin1(buf: Uint8Array, start: number, end: number, isAscii: boolean): string {
-  if (isAscii) return utf8.decode(buf.subarray(start, end));
+  if (isAscii) return utf8.decode(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
   let s = "";
   // fromCharCode.apply takes the bytes as arguments; chunk to stay under engine limits.
   for (let i = start; i < end; i += 4096) {

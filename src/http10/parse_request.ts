@@ -159,11 +159,15 @@ export function parseRequestHead(
 
   // HTTP-version = "HTTP/" DIGIT "." DIGIT, checked byte by byte so errors come early.
   const versionStart = p;
-  for (let i = 0; i < 8; i++, p++) {
-    if (p >= lim) return ranOutOfLine(p, lineLimit, maxLine, stop, end, maxHead, start);
-    c = buf[p];
-    const ok = i < 5 ? c === HTTP_SLASH[i] : i === 6 ? c === 0x2e : c >= 0x30 && c <= 0x39;
-    if (!ok) throw new InvalidVersionError("Cannot parse request line: invalid HTTP version", versionStart - start);
+  if (p + 8 < lim && isHttpVersion(buf, p)) {
+    p += 8; // the usual case, in one test
+  } else {
+    for (let i = 0; i < 8; i++, p++) {
+      if (p >= lim) return ranOutOfLine(p, lineLimit, maxLine, stop, end, maxHead, start);
+      c = buf[p];
+      const ok = i < 5 ? c === HTTP_SLASH[i] : i === 6 ? c === 0x2e : c >= 0x30 && c <= 0x39;
+      if (!ok) throw new InvalidVersionError("Cannot parse request line: invalid HTTP version", versionStart - start);
+    }
   }
   if (p >= lim) return ranOutOfLine(p, lineLimit, maxLine, stop, end, maxHead, start);
   c = buf[p];
@@ -334,6 +338,12 @@ function checkHost(
 function isHostName(buf: Uint8Array, at: number): boolean {
   return (buf[at] | 0x20) === 0x68 && (buf[at + 1] | 0x20) === 0x6f && (buf[at + 2] | 0x20) === 0x73 &&
     (buf[at + 3] | 0x20) === 0x74;
+}
+
+// True if the 8 bytes at `at` are "HTTP/" DIGIT "." DIGIT.
+function isHttpVersion(buf: Uint8Array, at: number): boolean {
+  return buf[at] === 0x48 && buf[at + 1] === 0x54 && buf[at + 2] === 0x54 && buf[at + 3] === 0x50 &&
+    buf[at + 4] === 0x2f && buf[at + 5] - 0x30 >>> 0 <= 9 && buf[at + 6] === 0x2e && buf[at + 7] - 0x30 >>> 0 <= 9;
 }
 
 function isAlpha(c: number): boolean {
