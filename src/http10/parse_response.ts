@@ -79,11 +79,15 @@ export function parseResponseHead(
 
   // status-line = "HTTP/1." DIGIT SP 3DIGIT [ SP reason-phrase ] CRLF
   const lineStart = p;
-  for (let i = 0; i < 12; i++, p++) {
-    if (p >= stop) return ranOut(stop, end, maxHead, start);
-    const c = buf[p];
-    const ok = i < 7 ? c === HTTP_SLASH_1[i] : i === 8 ? c === SP : c >= 0x30 && c <= 0x39;
-    if (!ok) throw new InvalidStatusLineError(`Cannot parse status line: ${STATUS_LINE_PARTS[i]}`, p - start);
+  if (p + 12 < stop && isStatusStart(buf, p)) {
+    p += 12; // the usual case, in one test
+  } else {
+    for (let i = 0; i < 12; i++, p++) {
+      if (p >= stop) return ranOut(stop, end, maxHead, start);
+      const c = buf[p];
+      const ok = i < 7 ? c === HTTP_SLASH_1[i] : i === 8 ? c === SP : c >= 0x30 && c <= 0x39;
+      if (!ok) throw new InvalidStatusLineError(`Cannot parse status line: ${STATUS_LINE_PARTS[i]}`, p - start);
+    }
   }
   const status = (buf[lineStart + 9] - 0x30) * 100 + (buf[lineStart + 10] - 0x30) * 10 + buf[lineStart + 11] - 0x30;
   if (status < 100 || status > 599) {
@@ -143,6 +147,17 @@ export function parseResponseHead(
     headers,
   };
   return { head, consumed: headEnd - start };
+}
+
+// True if the 12 bytes at `at` are "HTTP/1." DIGIT SP 3DIGIT.
+function isStatusStart(buf: Uint8Array, at: number): boolean {
+  return buf[at] === 0x48 && buf[at + 1] === 0x54 && buf[at + 2] === 0x54 && buf[at + 3] === 0x50 &&
+    buf[at + 4] === 0x2f && buf[at + 5] === 0x31 && buf[at + 6] === 0x2e && isDigit(buf[at + 7]) &&
+    buf[at + 8] === SP && isDigit(buf[at + 9]) && isDigit(buf[at + 10]) && isDigit(buf[at + 11]);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 // The spans of the last scan, reused: parsing is synchronous and reads them before returning.
