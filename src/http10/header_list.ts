@@ -24,8 +24,8 @@ import { equalsIgnoreCase } from "./_ascii.ts";
  * ```
  */
 export class HeaderList implements Iterable<[string, string]> {
-  // name, value, name, value, ...: one array, so a list costs one allocation less.
-  #fields: string[] = [];
+  #names: string[] = [];
+  #values: string[] = [];
 
   /** Creates a list from `[name, value]` pairs (a `Headers` works too) or a plain record. */
   constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
@@ -39,12 +39,13 @@ export class HeaderList implements Iterable<[string, string]> {
 
   /** The number of field lines (not of distinct names). */
   get size(): number {
-    return this.#fields.length >> 1;
+    return this.#names.length;
   }
 
   /** Adds a field line at the end. */
   append(name: string, value: string): void {
-    this.#fields.push(name, value);
+    this.#names.push(name);
+    this.#values.push(value);
   }
 
   /**
@@ -54,8 +55,8 @@ export class HeaderList implements Iterable<[string, string]> {
   set(name: string, value: string): void {
     const first = this.indexOf(name);
     if (first < 0) return this.append(name, value);
-    this.#fields[2 * first] = name;
-    this.#fields[2 * first + 1] = value;
+    this.#names[first] = name;
+    this.#values[first] = value;
     this.#removeFrom(name.toLowerCase(), first + 1);
   }
 
@@ -66,10 +67,10 @@ export class HeaderList implements Iterable<[string, string]> {
   get(name: string): string | null {
     const key = name.toLowerCase();
     let found: string | null = null;
-    const fields = this.#fields;
-    for (let i = 0; i < fields.length; i += 2) {
-      if (!equalsIgnoreCase(fields[i], key)) continue;
-      found = found === null ? fields[i + 1] : `${found}, ${fields[i + 1]}`;
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
+      if (!equalsIgnoreCase(names[i], key)) continue;
+      found = found === null ? this.#values[i] : `${found}, ${this.#values[i]}`;
     }
     return found;
   }
@@ -78,9 +79,9 @@ export class HeaderList implements Iterable<[string, string]> {
   getAll(name: string): string[] {
     const key = name.toLowerCase();
     const out: string[] = [];
-    const fields = this.#fields;
-    for (let i = 0; i < fields.length; i += 2) {
-      if (equalsIgnoreCase(fields[i], key)) out.push(fields[i + 1]);
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) out.push(this.#values[i]);
     }
     return out;
   }
@@ -98,27 +99,28 @@ export class HeaderList implements Iterable<[string, string]> {
   /** The index of the first line named `name` at or after `fromIndex`, or -1. */
   indexOf(name: string, fromIndex = 0): number {
     const key = name.toLowerCase();
-    const fields = this.#fields;
-    for (let i = 2 * Math.max(0, fromIndex); i < fields.length; i += 2) {
-      if (equalsIgnoreCase(fields[i], key)) return i >> 1;
+    const names = this.#names;
+    for (let i = Math.max(0, fromIndex); i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) return i;
     }
     return -1;
   }
 
   /** The name of line `index`, as received. */
   nameAt(index: number): string {
-    return this.#fields[2 * index];
+    return this.#names[index];
   }
 
   /** The value of line `index`. */
   valueAt(index: number): string {
-    return this.#fields[2 * index + 1];
+    return this.#values[index];
   }
 
   /** Yields `[name, value]` for each line, in order. */
   *entries(): IterableIterator<[string, string]> {
-    const fields = this.#fields;
-    for (let i = 0; i < fields.length; i += 2) yield [fields[i], fields[i + 1]];
+    const names = this.#names;
+    const values = this.#values;
+    for (let i = 0; i < names.length; i++) yield [names[i], values[i]];
   }
 
   /** Same as {@linkcode HeaderList.entries}. */
@@ -132,10 +134,10 @@ export class HeaderList implements Iterable<[string, string]> {
    */
   toHeaders(): Headers {
     const headers = new Headers();
-    const fields = this.#fields;
-    for (let i = 0; i < fields.length; i += 2) {
+    const names = this.#names;
+    for (let i = 0; i < names.length; i++) {
       try {
-        headers.append(fields[i], fields[i + 1]);
+        headers.append(names[i], this.#values[i]);
       } catch {
         // Skipped on purpose: the caller asked for what Headers can hold.
       }
@@ -144,15 +146,17 @@ export class HeaderList implements Iterable<[string, string]> {
   }
 
   #removeFrom(key: string, from: number): void {
-    const fields = this.#fields;
-    let kept = 2 * from;
-    for (let i = kept; i < fields.length; i += 2) {
-      if (equalsIgnoreCase(fields[i], key)) continue;
-      fields[kept] = fields[i];
-      fields[kept + 1] = fields[i + 1];
-      kept += 2;
+    const names = this.#names;
+    const values = this.#values;
+    let kept = from;
+    for (let i = from; i < names.length; i++) {
+      if (equalsIgnoreCase(names[i], key)) continue;
+      names[kept] = names[i];
+      values[kept] = values[i];
+      kept++;
     }
-    fields.length = kept;
+    names.length = kept;
+    values.length = kept;
   }
 }
 
