@@ -36,14 +36,14 @@ async function readOneHead(
   limits: Required<ResponseParseOptions>,
   onHead?: (raw: Uint8Array, head: ResponseHead) => void,
 ): Promise<ResponseHead> {
-  // Parse the first bytes at once (a bad status line fails early), then only when an empty
-  // line may have arrived (LF, optional CR, LF): a head trickling in a byte at a time is
-  // not parsed again for every byte.
+  // Parse the first bytes at once (the whole head, usually; a bad status line fails early),
+  // then only when an empty line may have arrived (LF, optional CR, LF): a head trickling
+  // in a byte at a time is not parsed again for every byte.
   let scanned = 0;
   let eof = false;
   for (;;) {
     const buf = reader.buffered();
-    if (eof || buf.length <= 64 || mayEndHead(buf, Math.max(0, scanned - 2))) {
+    if (eof || (buf.length > 0 && (scanned === 0 || buf.length <= 64 || mayEndHead(buf, Math.max(0, scanned - 2))))) {
       const result = parseResponseHead(buf, 0, buf.length, limits);
       if (result !== "incomplete") {
         onHead?.(buf.subarray(0, result.consumed), result.head);
