@@ -83,7 +83,8 @@ export class BodyReader {
   async read(): Promise<Uint8Array | null> {
     if (this.#ended) return null;
     try {
-      const chunk = this.#finished ? null : await (this.#decoder === undefined ? this.#readLengthOrClose() : this.#readChunked());
+      // (A chunked body whose end has been decoded has ended: it returned above.)
+      const chunk = this.#decoder === undefined ? await this.#readLengthOrClose() : await this.#readChunked();
       if (this.#ended) return null; // cancelled while reading
       // An abort closes the socket, and a closed socket may read as end of file.
       this.#src.signal?.throwIfAborted();

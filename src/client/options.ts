@@ -58,7 +58,7 @@ export interface ClientOptions {
   dial?: Pick<DialOptions, "mode" | "attemptDelay" | "connectTimeout" | "connect" | "clock" | "onAttempt">;
   /** Called with each connection a request goes out on, new or reused. */
   onConnect?: (info: ConnectInfo) => void;
-  /** Called with each request head as sent (a view, maybe reused by later requests: copy it to keep it, never change it). */
+  /** Called with each request head as sent (a view, reused by later requests: copy it to keep it, never change it). */
   onRequestHead?: (head: Uint8Array, url: URL) => void;
   /** Called with each response head as received, 1xx included (a view: copy it to keep it). */
   onResponseHead?: (head: Uint8Array, parsed: ResponseHead, url: URL) => void;

@@ -338,7 +338,8 @@ test("dial() over loopback to one address without options connects, or lists its
   await assert.rejects(dial([addr("127.0.0.1", port)]), (err: unknown) => {
     assert.ok(err instanceof ConnectError);
     assert.deepEqual(err.attempts.map((a) => a.cause), ["ECONNREFUSED"]);
-    assert.equal(err.message, `connect to 127.0.0.1:${port} failed: 1 address tried\n  127.0.0.1:${port}: ECONNREFUSED`);
+    const target = `127.0.0.1:${port}`;
+    assert.equal(err.message, `connect to ${target} failed: 1 address tried\n  ${target}: ECONNREFUSED`);
     return true;
   });
 });
