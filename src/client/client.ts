@@ -359,7 +359,8 @@ export class Client {
       }
       const keepAlive = (framing.kind === "length" || framing.kind === "none") && status !== 101 &&
         connectionHasToken(headers, "keep-alive") && !connectionHasToken(headers, "close");
-      const init = { url, redirected, head: responseHead, remoteAddr: conn.remoteAddr };
+      // The connection itself, so that its address is looked up only if someone asks.
+      const init = { url, redirected, head: responseHead, remoteAddr: conn };
       if (framing.kind === "none") {
         release(keepAlive && reader.buffered().length === 0);
         const response = new ClientResponse({ ...init, body: null, trailers: () => new HeaderList() });

@@ -19,7 +19,8 @@ export interface ClientResponseInit {
   /** The body read straight from the connection: whole, or as a stream made when asked for. */
   source?: BodySource;
   trailers: () => HeaderList;
-  remoteAddr: NetAddr;
+  /** The address that answered, or where to read it when asked (so that it costs nothing until then). */
+  remoteAddr: NetAddr | { readonly remoteAddr: NetAddr };
 }
 
 /** A body that can be taken whole without a stream; {@linkcode BodyReader} is one. */
@@ -58,8 +59,7 @@ export class ClientResponse {
   readonly version: HttpVersion;
   /** The header fields, in order, as received (obs-folds joined). */
   readonly headers: HeaderList;
-  /** The address that answered. */
-  readonly remoteAddr: NetAddr;
+  readonly #remote: NetAddr | { readonly remoteAddr: NetAddr };
   readonly #trailers: () => HeaderList;
   // The stream, once there is one (made on demand from #source).
   #body: ReadableStream<Uint8Array> | null | undefined;
@@ -76,8 +76,14 @@ export class ClientResponse {
     this.headers = init.head.headers;
     this.#body = init.body ?? (init.source === undefined ? null : undefined);
     this.#source = init.source;
-    this.remoteAddr = init.remoteAddr;
+    this.#remote = init.remoteAddr;
     this.#trailers = init.trailers;
+  }
+
+  /** The address that answered. */
+  get remoteAddr(): NetAddr {
+    const remote = this.#remote;
+    return "remoteAddr" in remote ? remote.remoteAddr : remote;
   }
 
   /** The body, or null when the response has none (HEAD, 1xx, 204, 304). */
