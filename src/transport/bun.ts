@@ -89,6 +89,8 @@ interface BunApi {
     hostname: string;
     port: number;
     allowHalfOpen: boolean;
+    /** The socket's first `data`, until `open` replaces it. */
+    data: unknown;
     socket: BunSocketHandler;
   }): Promise<BunSocket>;
   udpSocket(options: {
@@ -108,9 +110,13 @@ const LOW_WATER = 16 * 1024;
 const EMPTY = new Uint8Array(0);
 
 class BunConn implements Conn {
-  readonly localAddr: NetAddr;
-  readonly remoteAddr: NetAddr;
   #socket: BunSocket;
+  // Each address costs Bun two system calls (getsockname or getpeername, once for the
+  // address and once for the port), so one known from elsewhere is taken as given. The
+  // server side knows both when it accepts; a dialed connection knows its peer and reads
+  // its own address on first use (rarely: HTTP clients do not ask).
+  #local: NetAddr | undefined;
+  #remote: NetAddr | undefined;
 
   // Received bytes not read yet: chunks[head] from offset `off` onwards, then the rest.
   #chunks: Uint8Array[] = [];
@@ -133,10 +139,18 @@ class BunConn implements Conn {
   #drainResolve: (() => void) | undefined = undefined;
   #drainReject: ((err: unknown) => void) | undefined = undefined;
 
-  constructor(socket: BunSocket) {
+  constructor(socket: BunSocket, known: { local?: NetAddr; remote?: NetAddr } = {}) {
     this.#socket = socket;
-    this.localAddr = netAddr("tcp", socket.localAddress, socket.localPort);
-    this.remoteAddr = netAddr("tcp", socket.remoteAddress, socket.remotePort);
+    this.#local = known.local;
+    this.#remote = known.remote;
+  }
+
+  get localAddr(): NetAddr {
+    return this.#local ??= socketAddr(this.#socket.localAddress, this.#socket.localPort, this.#remote);
+  }
+
+  get remoteAddr(): NetAddr {
+    return this.#remote ??= socketAddr(this.#socket.remoteAddress, this.#socket.remotePort, this.#local);
   }
 
   /** Socket callbacks shared by every connection; `socket.data` is the connection. */
@@ -320,16 +334,30 @@ class BunConn implements Conn {
   }
 }
 
+/**
+ * An address Bun reports for a socket. Once the socket is closed Bun reports none; then
+ * the unspecified address of the other end's family stands in (what getsockname(2) gives
+ * for an unbound socket), so that a late reader gets a well-formed, plainly unknown value.
+ */
+function socketAddr(address: string | undefined, port: number | undefined, other: NetAddr | undefined): NetAddr {
+  if (typeof address === "string" && address !== "" && typeof port === "number") return netAddr("tcp", address, port);
+  return netAddr("tcp", other?.family === 6 ? "::" : "0.0.0.0", 0);
+}
+
 /** Handlers for dialed sockets: the connection is made in `open`, before any data. */
 const CLIENT_HANDLERS: BunSocketHandler = {
   ...BunConn.handlers,
   open(socket) {
-    socket.data = new BunConn(socket);
+    // `connect()` passed the dialed address as the socket's first `data`.
+    const remote = socket.data as unknown as NetAddr | undefined;
+    socket.data = new BunConn(socket, { remote });
   },
 };
 
 class BunListener implements Listener {
   readonly addr: NetAddr;
+  /** True when bound to 0.0.0.0 or ::, where connections' local addresses differ. */
+  readonly #wildcard: boolean;
   #server: BunTcpListener;
   #accepted = new AsyncQueue<BunConn>();
 
@@ -345,12 +373,20 @@ class BunListener implements Listener {
       socket: { ...BunConn.handlers, open: (socket) => this.#onOpen(socket) },
     });
     this.addr = netAddr("tcp", this.#server.hostname, this.#server.port);
+    this.#wildcard = this.addr.hostname === "0.0.0.0" || this.addr.hostname === "::";
   }
 
   #onOpen(socket: BunSocket): void {
-    const conn = new BunConn(socket);
+    // Both addresses are read now, while the socket has them: handlers and logs ask for the
+    // peer's at any time. Bound to one address, the listener's address is every
+    // connection's local address, which saves two system calls per connection.
+    // Bun turns TCP_NODELAY on for every socket it makes (seen with strace), so the
+    // contract's "with TCP_NODELAY on" needs no call here.
+    const conn = new BunConn(socket, {
+      local: this.#wildcard ? socketAddr(socket.localAddress, socket.localPort, undefined) : this.addr,
+      remote: socketAddr(socket.remoteAddress, socket.remotePort, undefined),
+    });
     socket.data = conn;
-    socket.setNoDelay(true);
     if (!this.#accepted.push(conn)) conn.close();
   }
 
@@ -377,17 +413,19 @@ function connect(options: ConnectOptions): Promise<Conn> {
     // Bun.connect takes no signal: reject at once, and close the socket if it connects later.
     const onAbort = () => reject(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
+    // The peer is the numeric address dialed; Bun has set TCP_NODELAY already.
+    const remote = netAddr("tcp", options.hostname, options.port);
     bun.connect({
       hostname: options.hostname,
       port: options.port,
       allowHalfOpen: true,
+      data: remote,
       socket: CLIENT_HANDLERS,
     }).then(
       (socket) => {
         signal?.removeEventListener("abort", onAbort);
-        const conn = socket.data ?? (socket.data = new BunConn(socket));
+        const conn = socket.data ?? (socket.data = new BunConn(socket, { remote }));
         if (signal?.aborted) return conn.close();
-        socket.setNoDelay(true);
         resolve(conn);
       },
       (err) => {
