@@ -5,7 +5,6 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
 
 /**
  * The text of a database file, or "" when the file is missing or may not be read.
@@ -16,6 +15,8 @@ import { readFile } from "node:fs/promises";
  */
 export async function readDbFile(path: string): Promise<string> {
   try {
+    // Loaded on first use: on Deno, `node:fs/promises` alone costs about 12 MiB of RSS.
+    const { readFile } = await import("node:fs/promises");
     return await readFile(path, "utf8");
   } catch (err) {
     if (isUnavailable(err)) return "";

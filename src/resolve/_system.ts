@@ -2,17 +2,20 @@
  * The resolver's only contact with the operating system: `node:dns` lookups (which run the
  * system's getaddrinfo on Deno and Bun alike) and `node:os` interface addresses.
  *
+ * Both modules are loaded on first use, not with this one: on Deno each `node:` module
+ * costs megabytes of memory (`node:dns` about 5 MiB of RSS), and a server listening on a
+ * numeric address, or a client fetching one, never looks a name up.
+ *
  * @module
  */
 
-import { lookup, reverse } from "node:dns";
-import { networkInterfaces } from "node:os";
 import { GaiError } from "./gai_error.ts";
 import { parseIpv6 } from "./_parse_ip.ts";
 import type { AddrFamily, InterfaceAddress, LookupAddress } from "./types.ts";
 
 /** `node:dns` `lookup(host, { all: true, family })` as a promise. */
-export function systemLookup(host: string, family: AddrFamily): Promise<LookupAddress[]> {
+export async function systemLookup(host: string, family: AddrFamily): Promise<LookupAddress[]> {
+  const { lookup } = await import("node:dns");
   return new Promise((resolve, reject) => {
     lookup(host, { all: true, family }, (err, addresses) => {
       if (err) reject(err);
@@ -22,7 +25,8 @@ export function systemLookup(host: string, family: AddrFamily): Promise<LookupAd
 }
 
 /** `node:dns` `reverse(address)` as a promise. */
-export function systemReverse(address: string): Promise<string[]> {
+export async function systemReverse(address: string): Promise<string[]> {
+  const { reverse } = await import("node:dns");
   return new Promise((resolve, reject) => {
     reverse(address, (err, hostnames) => {
       if (err) reject(err);
@@ -53,12 +57,12 @@ export function gaiErrorFromSystem(err: unknown, host: string | null, service: s
  * a link-local address cannot reach a global one either. If the interface list cannot be
  * read (Deno without --allow-sys), both families are assumed, so nothing is dropped.
  */
-export function configuredFamilies(
-  list: () => Record<string, InterfaceAddress[] | undefined> = networkInterfaces,
-): Set<4 | 6> {
+export async function configuredFamilies(
+  list?: () => Record<string, InterfaceAddress[] | undefined>,
+): Promise<Set<4 | 6>> {
   let interfaces: Record<string, InterfaceAddress[] | undefined>;
   try {
-    interfaces = list();
+    interfaces = (list ?? (await import("node:os")).networkInterfaces)();
   } catch {
     return new Set([4, 6]);
   }

@@ -127,7 +127,7 @@ async function hostAddresses(
 
   let families: (4 | 6)[] = family === 0 ? [6, 4] : [family];
   if (hints.addrConfig) {
-    const configured = configuredFamilies(hints.networkInterfaces);
+    const configured = await configuredFamilies(hints.networkInterfaces);
     families = families.filter((f) => configured.has(f));
     if (families.length === 0) throw fail("EAI_NONAME", "addrConfig: no address of that family on this machine");
   }
