@@ -414,6 +414,21 @@ const CLIENTS: ClientSubject[] = [
     command: clientProgram("bun", "http10"),
   },
   { id: "fetch-bun", label: "fetch on Bun", native: "fetch-bun", ours: false, command: clientProgram("bun", "fetch") },
+  // The floors: fixed request bytes over the runtime's own sockets, no HTTP (client.ts --impl floor).
+  {
+    id: "floor-client-deno",
+    label: "floor: Deno.connect, fixed bytes",
+    native: "fetch-deno",
+    ours: false,
+    command: clientProgram("deno", "floor"),
+  },
+  {
+    id: "floor-client-bun",
+    label: "floor: Bun.connect, fixed bytes",
+    native: "fetch-bun",
+    ours: false,
+    command: clientProgram("bun", "floor"),
+  },
   {
     id: "ab",
     label: "ab (C)",

@@ -344,7 +344,12 @@ export function goalLines(m: Measured): string[] {
   const x = (n: number) => `${n.toFixed(2)}×`;
   // The runtime's floor (bench/servers/floor.ts: fixed bytes, no HTTP), when it was measured:
   // the same figure for it tells whether a goal is within reach of any server on that API.
-  const FLOOR: Record<string, string> = { "http10-deno": "floor-deno", "http10-bun": "floor-bun" };
+  const FLOOR: Record<string, string> = {
+    "http10-deno": "floor-deno",
+    "http10-bun": "floor-bun",
+    "http10-client-deno": "floor-client-deno",
+    "http10-client-bun": "floor-client-bun",
+  };
   const floor = (ours: string, figure: (subject: string) => number, format: (n: number) => string) => {
     const f = figure(FLOOR[ours]);
     return Number.isFinite(f) ? ` (the runtime's floor: ${format(f)})` : "";
@@ -413,11 +418,18 @@ export function goalLines(m: Measured): string[] {
       "Bun",
     ]]
   ) {
-    const ka = crps(ours, MODES.clientConcurrentKeepAlive) / crps(fetch, MODES.clientConcurrentKeepAlive);
-    if (Number.isFinite(ka)) goal(ka >= 2, `client keep-alive, 16 concurrent, on ${name} ≥ 2× its fetch`, x(ka));
+    const vsFetch = (subject: string) =>
+      crps(subject, MODES.clientConcurrentKeepAlive) / crps(fetch, MODES.clientConcurrentKeepAlive);
+    const ka = vsFetch(ours);
+    if (Number.isFinite(ka)) {
+      goal(ka >= 2, `client keep-alive, 16 concurrent, on ${name} ≥ 2× its fetch`, x(ka) + floor(ours, vsFetch, x));
+    }
     for (const mode of [MODES.clientSequentialClose, MODES.clientConcurrentClose]) {
-      const r = crps(ours, mode) / crps("ab", mode);
-      if (Number.isFinite(r)) goal(r >= 1, `client, one connection per request (${mode}), on ${name} ≥ ab`, x(r));
+      const vsAb = (subject: string) => crps(subject, mode) / crps("ab", mode);
+      const r = vsAb(ours);
+      if (Number.isFinite(r)) {
+        goal(r >= 1, `client, one connection per request (${mode}), on ${name} ≥ ab`, x(r) + floor(ours, vsAb, x));
+      }
     }
   }
 

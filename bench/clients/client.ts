@@ -19,7 +19,7 @@ import { Agent } from "../../src/client/agent.ts";
 import { Client } from "../../src/client/client.ts";
 
 interface Args {
-  impl: "http10" | "fetch";
+  impl: "http10" | "fetch" | "floor";
   url: string;
   requests: number;
   concurrency: number;
@@ -37,7 +37,9 @@ function parseArgs(argv: string[]): Args {
     return fallback;
   };
   const impl = value("--impl");
-  if (impl !== "http10" && impl !== "fetch") throw new Error(`--impl must be http10 or fetch: ${impl}`);
+  if (impl !== "http10" && impl !== "fetch" && impl !== "floor") {
+    throw new Error(`--impl must be http10, fetch or floor: ${impl}`);
+  }
   return {
     impl,
     url: value("--url"),
@@ -77,6 +79,124 @@ function fetchGet(args: Args): { get: Get; close(): void } {
   };
 }
 
+/**
+ * The floor: what a client in JavaScript costs on this runtime's own socket API before it
+ * does any HTTP. It sends the same fixed request bytes and reads until the answer is in
+ * (the empty line, then as many bytes as the Content-Length digits say, or end of file),
+ * with no URL, no header parsing and no Response. On Deno, `Deno.connect` read/write; on
+ * Bun, `Bun.connect` callbacks. A reference for the goals, not a client.
+ */
+function floorGet(args: Args): { get: Get; close(): void } {
+  const url = new URL(args.url);
+  const port = Number(url.port || 80);
+  const request = new TextEncoder().encode(
+    `GET ${url.pathname} HTTP/1.0\r\nHost: ${url.host}\r\n` +
+      `Connection: ${args.keepAlive ? "keep-alive" : "close"}\r\n\r\n`,
+  );
+  const idle: RawConn[] = [];
+  const connect = (globalThis as { Deno?: unknown }).Deno !== undefined ? denoRaw : bunRaw;
+  return {
+    get: async () => {
+      const conn = idle.pop() ?? await connect(url.hostname, port);
+      const status = await conn.exchange(request);
+      if (args.keepAlive) idle.push(conn);
+      else conn.close();
+      return status === 200;
+    },
+    close: () => idle.forEach((c) => c.close()),
+  };
+}
+
+interface RawConn {
+  /** Sends the request; resolves with the status code once the whole answer is in. */
+  exchange(request: Uint8Array): Promise<number>;
+  close(): void;
+}
+
+/** Whether `buf[0, n)` holds a whole answer; its status, or 0 while incomplete. */
+function answerStatus(buf: Uint8Array, n: number, eof: boolean): number {
+  let end = -1;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < n; i = buf.indexOf(0x0a, i + 1)) {
+    if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) {
+      end = i + 3;
+      break;
+    }
+  }
+  if (end < 0) return 0;
+  // "content-length: " in any case: find the digits after its colon.
+  let length = -1;
+  for (let i = buf.indexOf(0x3a); i >= 0 && i < end; i = buf.indexOf(0x3a, i + 1)) {
+    if ((buf[i - 1] | 0x20) === 0x68 && (buf[i - 6] | 0x20) === 0x6c && (buf[i - 14] | 0x20) === 0x63) {
+      length = 0;
+      for (let j = i + 1; j < end; j++) if (buf[j] >= 0x30 && buf[j] <= 0x39) length = length * 10 + buf[j] - 0x30;
+      else if (length > 0 || buf[j] === 0x0d) break;
+      break;
+    }
+  }
+  if (length < 0 ? !eof : n < end + length) return 0;
+  return (buf[9] - 0x30) * 100 + (buf[10] - 0x30) * 10 + (buf[11] - 0x30);
+}
+
+async function denoRaw(hostname: string, port: number): Promise<RawConn> {
+  // deno-lint-ignore no-explicit-any
+  const conn = await (globalThis as any).Deno.connect({ hostname, port });
+  conn.setNoDelay(true);
+  const buf = new Uint8Array(65536);
+  return {
+    async exchange(request) {
+      await conn.write(request);
+      let n = 0;
+      for (;;) {
+        const got = await conn.read(buf.subarray(n));
+        if (got === null) return answerStatus(buf, n, true);
+        n += got;
+        const status = answerStatus(buf, n, false);
+        if (status !== 0) return status;
+      }
+    },
+    close: () => conn.close(),
+  };
+}
+
+function bunRaw(hostname: string, port: number): Promise<RawConn> {
+  const buf = new Uint8Array(65536);
+  let n = 0;
+  let waiting: ((status: number) => void) | null = null;
+  const settle = (eof: boolean) => {
+    const status = answerStatus(buf, n, eof);
+    if ((status !== 0 || eof) && waiting !== null) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(status);
+    }
+  };
+  // deno-lint-ignore no-explicit-any
+  return (globalThis as any).Bun.connect({
+    hostname,
+    port,
+    socket: {
+      data(_socket: unknown, chunk: Uint8Array) {
+        buf.set(chunk, n);
+        n += chunk.length;
+        settle(false);
+      },
+      end: () => settle(true),
+      close: () => settle(true),
+      error: () => settle(true),
+    },
+    // deno-lint-ignore no-explicit-any
+  }).then((socket: any): RawConn => ({
+    exchange(request) {
+      n = 0;
+      return new Promise((resolve) => {
+        waiting = resolve;
+        socket.write(request);
+      });
+    },
+    close: () => socket.end(),
+  }));
+}
+
 /** Runs `count` requests over `concurrency` workers; stops starting new ones after `deadline`. */
 async function drive(get: Get, count: number, concurrency: number, deadline: number) {
   let started = 0;
@@ -99,7 +219,11 @@ async function drive(get: Get, count: number, concurrency: number, deadline: num
 
 if (import.meta.main) {
   const args = parseArgs(process.argv.slice(2));
-  const { get, close } = args.impl === "http10" ? http10Get(args) : fetchGet(args);
+  const { get, close } = args.impl === "http10"
+    ? http10Get(args)
+    : args.impl === "floor"
+    ? floorGet(args)
+    : fetchGet(args);
   try {
     await drive(get, args.warmup, args.concurrency, performance.now() + 5_000);
     const cpu0 = process.cpuUsage();
