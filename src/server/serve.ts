@@ -478,16 +478,14 @@ class ServerCore {
     let handlerSaysClose = false;
     let lengthOk = true;
     headers.forEach((value, name) => {
-      switch (name) {
+      switch (fieldRole(name)) {
         case "connection":
-          if (/(^|,)\s*close\s*(,|$)/i.test(value)) handlerSaysClose = true;
+          if (saysClose(value)) handlerSaysClose = true;
           return;
-        case "keep-alive":
-        case "transfer-encoding":
-        case "date":
+        case "length":
+          if (contentLength(value) !== body.length) lengthOk = false;
           return;
-        case "content-length":
-          if (value.trim() !== String(body.length)) lengthOk = false;
+        case "ours":
           return;
       }
       head.field(canonicalName(name), value);
@@ -523,23 +521,18 @@ class ServerCore {
     let handlerSaysClose = false;
     // forEach rather than for..of: on Deno it costs a third as much.
     response.headers.forEach((value, name) => {
-      // Hop-by-hop and framing fields are this server's to decide.
-      switch (name) {
+      switch (fieldRole(name)) {
         case "server":
           headers.splice(1, 1); // the handler's own Server replaces ours
           break;
         case "connection":
-          if (/(^|,)\s*close\s*(,|$)/i.test(value)) handlerSaysClose = true;
+          if (saysClose(value)) handlerSaysClose = true;
           return;
-        case "keep-alive":
-        case "transfer-encoding":
-        case "date":
+        case "length":
+          declaredLength = contentLength(value) ?? declaredLength;
           return;
-        case "content-length": {
-          const n = /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : NaN;
-          if (Number.isSafeInteger(n)) declaredLength = n;
+        case "ours":
           return;
-        }
       }
       headers.push([canonicalName(name), value]);
     });
@@ -713,6 +706,41 @@ class ServerCore {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * What the server does with a field of the handler's response. Hop-by-hop and framing
+ * fields are the server's to decide: Connection and Content-Length are read (a "close", a
+ * declared length), Keep-Alive, Transfer-Encoding and Date are dropped ("ours"), a Server
+ * field replaces the server's own, and every other field is sent as it is ("pass").
+ */
+function fieldRole(lowerName: string): "pass" | "server" | "connection" | "length" | "ours" {
+  switch (lowerName) {
+    case "server":
+      return "server";
+    case "connection":
+      return "connection";
+    case "content-length":
+      return "length";
+    case "keep-alive":
+    case "transfer-encoding":
+    case "date":
+      return "ours";
+    default:
+      return "pass";
+  }
+}
+
+/** True if a Connection value lists the token "close". */
+function saysClose(value: string): boolean {
+  return /(^|,)\s*close\s*(,|$)/i.test(value);
+}
+
+/** A Content-Length value as a number, or null when it is not a plain decimal length. */
+function contentLength(value: string): number | null {
+  const digits = value.trim();
+  return /^\d{1,15}$/.test(digits) ? Number(digits) : null;
+}
+
 const nameCache = new Map<string, string>();
 
 /**
