@@ -91,13 +91,17 @@ export function serializeResponseHeadInto(
  */
 export class ResponseHeadWriter {
   readonly #out: Uint8Array;
+  /** The head must end before this index of `#out`. */
+  readonly #limit: number;
   /** Where the next byte goes; -1 once something did not fit. */
   #at: number;
 
-  constructor(target: Uint8Array, status: number, reason?: string) {
+  /** Starts a head at index 0 of `target`, to end before `limit` (default: its length). */
+  constructor(target: Uint8Array, status: number, reason?: string, limit: number = target.length) {
     this.#out = target;
+    this.#limit = Math.min(limit, target.length);
     const line = statusLine(status, reason);
-    if (line.length > target.length) {
+    if (line.length > this.#limit) {
       this.#at = -1;
     } else {
       for (let i = 0; i < line.length; i++) target[i] = line.charCodeAt(i);
@@ -111,7 +115,7 @@ export class ResponseHeadWriter {
     checkValue(name, value);
     const at = this.#at;
     const out = this.#out;
-    if (at < 0 || at + name.length + value.length + 4 > out.length) {
+    if (at < 0 || at + name.length + value.length + 4 > this.#limit) {
       this.#at = -1;
       return;
     }
@@ -128,7 +132,7 @@ export class ResponseHeadWriter {
   /** Appends the empty line; returns the head's length, or -1 if it did not fit. */
   end(): number {
     const at = this.#at;
-    if (at < 0 || at + 2 > this.#out.length) return -1;
+    if (at < 0 || at + 2 > this.#limit) return -1;
     this.#out[at] = 0x0d;
     this.#out[at + 1] = 0x0a;
     return at + 2;

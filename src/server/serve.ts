@@ -64,6 +64,10 @@ const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", 
 const READ_BUFFER = 1024;
 /** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
 const SMALL_BUFFER = 4096;
+/** A short string body is encoded into a write buffer from here on; the head goes before it. */
+const HEAD_ROOM = 1024;
+/** Strings up to this many UTF-16 units are short: even at 3 bytes each they fit behind HEAD_ROOM. */
+const SHORT_TEXT = (SMALL_BUFFER - HEAD_ROOM) / 3;
 /** The pool's largest size: grown readers, and heads with a body up to about 15 KiB. */
 const LARGE_BUFFER = 16384;
 /** Free buffers the pool keeps per size; more are left to the GC. */
@@ -446,14 +450,36 @@ class ServerCore {
   ): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
     const given = staticBody(response);
     if (given === undefined) return null;
-    const body = typeof given === "string" ? encoder.encode(given) : given;
     const status = response.status;
     const bodiless = status === 204 || status === 304 || status < 200;
-    if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
 
-    const buf = this.#pool.get(body.length + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+    let buf: Uint8Array;
+    let body: Uint8Array | null;
+    let bodyLength: number;
+    if (typeof given === "string" && given.length <= SHORT_TEXT) {
+      // Encoded straight into the pooled buffer, behind room for the head (a UTF-16 unit is
+      // at most 3 bytes of UTF-8, so it fits): no array per response, which costs most on Deno.
+      buf = this.#pool.get(SMALL_BUFFER);
+      bodyLength = encoder.encodeInto(given, buf.subarray(HEAD_ROOM)).written;
+      body = null;
+    } else {
+      body = typeof given === "string" ? encoder.encode(given) : given;
+      bodyLength = body.length;
+      if (bodyLength + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
+      buf = this.#pool.get(bodyLength + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+    }
     try {
-      return this.#serializeInto(buf, response, body, isHead, bodiless, wantsKeepAlive);
+      const ready = this.#serializeInto(buf, response, body, bodyLength, isHead, bodiless, wantsKeepAlive);
+      if (ready !== null) return ready;
+      this.#pool.put(buf);
+      if (body !== null || typeof given !== "string") return null;
+      // A head longer than HEAD_ROOM: encode the string on its own and try a larger buffer.
+      body = encoder.encode(given);
+      if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
+      buf = this.#pool.get(LARGE_BUFFER);
+      const again = this.#serializeInto(buf, response, body, body.length, isHead, bodiless, wantsKeepAlive);
+      if (again === null) this.#pool.put(buf);
+      return again;
     } catch (err) {
       // A header the handler set that cannot be written: the caller answers 500.
       this.#pool.put(buf);
@@ -461,17 +487,24 @@ class ServerCore {
     }
   }
 
+  /**
+   * Writes the head into `buf` and puts the body right after it. `body` null means the
+   * body is already in `buf`, `bodyLength` bytes from HEAD_ROOM, and the head must fit before it.
+   */
   #serializeInto(
     buf: Uint8Array,
     response: Response,
-    body: Uint8Array,
+    body: Uint8Array | null,
+    bodyLength: number,
     isHead: boolean,
     bodiless: boolean,
     wantsKeepAlive: boolean,
   ): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
     const status = response.status;
     const noBody = isHead || bodiless;
-    const head = new ResponseHeadWriter(buf, status, response.statusText || statusText(status) || "Unknown");
+    const sent = noBody ? 0 : bodyLength;
+    const room = body === null ? HEAD_ROOM : buf.length - sent;
+    const head = new ResponseHeadWriter(buf, status, response.statusText || statusText(status) || "Unknown", room);
     head.field("Date", this.#date.now());
     const headers = response.headers;
     if (!headers.has("server")) head.field("Server", this.opts.serverName);
@@ -483,24 +516,22 @@ class ServerCore {
           if (saysClose(value)) handlerSaysClose = true;
           return;
         case "length":
-          if (contentLength(value) !== body.length) lengthOk = false;
+          if (contentLength(value) !== bodyLength) lengthOk = false;
           return;
         case "ours":
           return;
       }
       head.field(canonicalName(name), value);
     });
-    const length = bodiless ? null : body.length;
     const keepAlive = wantsKeepAlive && !handlerSaysClose;
-    if (length !== null) head.field("Content-Length", String(length));
+    if (!bodiless) head.field("Content-Length", String(bodyLength));
     head.field("Connection", keepAlive ? "keep-alive" : "close");
     const at = head.end();
-    const sent = noBody ? 0 : body.length;
-    if (!lengthOk || at < 0 || at + sent > buf.length) {
-      this.#pool.put(buf);
-      return null;
+    if (!lengthOk || at < 0) return null;
+    if (sent > 0) {
+      if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);
+      else buf.set(body, at);
     }
-    if (sent > 0) buf.set(body, at);
     return { buf, end: at + sent, sent, keepAlive };
   }
 

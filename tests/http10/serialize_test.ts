@@ -184,3 +184,16 @@ test("ResponseHeadWriter refuses what serializeResponseHead refuses, even once o
     assert.throws(() => head.field("X", "\u2603"), { code: E.INVALID_HEADER_VALUE });
   }
 });
+
+test("ResponseHeadWriter keeps the head before its limit, and says -1 past it", () => {
+  const buf = new Uint8Array(256).fill(0x7e);
+  // "HTTP/1.0 200 OK\r\n" (17) + "Content-Length: 13\r\n" (20) + "\r\n" (2) = 39 bytes.
+  const head = new ResponseHeadWriter(buf, 200, undefined, 39);
+  head.field("Content-Length", "13");
+  assert.equal(head.end(), 39);
+  assert.ok(buf.subarray(39).every((b) => b === 0x7e), "nothing written at or past the limit");
+  const over = new ResponseHeadWriter(buf.fill(0x7e), 200, undefined, 38);
+  over.field("Content-Length", "13");
+  assert.equal(over.end(), -1);
+  assert.ok(buf.subarray(38).every((b) => b === 0x7e), "nothing written at or past the limit");
+});

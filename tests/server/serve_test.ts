@@ -62,6 +62,8 @@ async function app(req: Request): Promise<Response> {
       return new Response("1234567890", { headers: { "content-length": "4" } });
     case "/bad-header":
       return new Response("x", { headers: { "x-bad": "caf\u00e9\u2603" } });
+    case "/long-head":
+      return new Response("short body", { headers: { "x-long": "v".repeat(1500), "x-after": "kept" } });
     case "/reused":
       return REUSED;
     case "/slow":
@@ -169,6 +171,14 @@ const CASES: Case[] = [
     name: "a header value the handler set that cannot be sent is a 500",
     request: "GET /bad-header HTTP/1.0\r\n\r\n",
     status: 500,
+  },
+  {
+    name: "a short string body behind more than 1 KiB of header fields is sent whole",
+    request: "GET /long-head HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    status: 200,
+    body: "short body",
+    headers: { "x-long": "v".repeat(1500), "x-after": "kept", "content-length": "10" },
+    keepsOpen: true,
   },
   {
     name: "HEAD of a string body gets its Content-Length and no body",
