@@ -103,6 +103,13 @@ export function scanFields(
   out: FieldSpans,
 ): number {
   const spans = out.spans;
+  const bareLf = rules.allowBareLf;
+  const maxCount = rules.maxCount;
+  // Values are checked four bytes at a time through an Int32Array over the whole buffer;
+  // `off` turns buffer indexes into byte offsets in it.
+  const words = wordsOf(buf);
+  const off = buf.byteOffset;
+  const wStop = Math.min((off + stop) >>> 2, words.length);
   let n = 0; // entries written to spans
   let count = 0;
   let high = 0;
@@ -110,7 +117,7 @@ export function scanFields(
     if (p >= stop) return NEED_MORE;
     let c = buf[p];
     if (c === CR || c === LF) {
-      const len = lineEnding(buf, p, stop, base, rules.allowBareLf);
+      const len = lineEnding(buf, p, stop, base, bareLf);
       if (len === 0) return NEED_MORE;
       out.high |= high;
       out.count = n;
@@ -125,8 +132,8 @@ export function scanFields(
       }
       if (count === 0) throw new ObsFoldError("A continuation line comes before any field", p - base);
     } else {
-      if (++count > rules.maxCount) {
-        throw new TooManyHeadersError(`More than ${rules.maxCount} header fields`, p - base);
+      if (++count > maxCount) {
+        throw new TooManyHeadersError(`More than ${maxCount} header fields`, p - base);
       }
       while (p < stop && TCHAR[buf[p]] === 1) p++;
       if (p >= stop) return NEED_MORE;
@@ -139,9 +146,26 @@ export function scanFields(
 
     while (p < stop && (buf[p] === SP || buf[p] === HTAB)) p++;
     const valueStart = p;
+    // The hot loop: a run of visible ASCII, SP and HTAB. Bytes up to a word boundary one by
+    // one, then whole words whose bytes are all 0x20-0x7E; the first other word is looked at
+    // byte by byte, and the word-wise run resumes after it if all four were valid (a tab).
+    // Obs-text (0x80-0xFF) is allowed too, and marks the head to be decoded as latin1.
     for (;;) {
-      // The hot loop: a run of visible ASCII, SP and HTAB. Everything else is decided below it.
-      p = skipFieldVchar(buf, p, stop);
+      while (((off + p) & 3) !== 0 && p < stop && FIELD_VCHAR[buf[p]] === 1) p++;
+      if (((off + p) & 3) === 0) {
+        let w = (off + p) >>> 2;
+        while (w < wStop) {
+          const x = words[w];
+          // A byte < 0x20 borrows into its high bit in x - 0x20202020 (and ~x keeps it only
+          // if that byte was < 0x80); x itself has the high bit for >= 0x80; x + 1 for 0x7F.
+          if ((((x - 0x20202020) & ~x) | x | (x + 0x01010101)) & 0x80808080) break;
+          w++;
+        }
+        p = w * 4 - off;
+        const e = p + 4 < stop ? p + 4 : stop;
+        while (p < e && FIELD_VCHAR[buf[p]] === 1) p++;
+        if (p === e && p < stop) continue;
+      }
       if (p >= stop) return NEED_MORE;
       c = buf[p];
       if (c < 0x80) break;
@@ -151,7 +175,7 @@ export function scanFields(
     if (c !== CR && c !== LF) {
       throw new InvalidHeaderValueError(`Invalid character ${showByte(c)} in header value`, p - base);
     }
-    const len = lineEnding(buf, p, stop, base, rules.allowBareLf);
+    const len = lineEnding(buf, p, stop, base, bareLf);
     if (len === 0) return NEED_MORE;
     // Trailing OWS is not part of the value.
     let valueEnd = p;
@@ -170,20 +194,6 @@ const FIELD_VCHAR = new Uint8Array(256);
 FIELD_VCHAR[HTAB] = 1;
 FIELD_VCHAR.fill(1, SP, 0x7f);
 
-/** The index of the first byte in `buf[p:stop]` that cannot continue a field value, or `stop`. */
-function skipFieldVchar(buf: Uint8Array, p: number, stop: number): number {
-  // Long runs (cookies, tokens) go four bytes at a time; a word that fails the test is
-  // looked at byte by byte, and the word-wise run resumes after it if all four were valid.
-  while (stop - p >= 16) {
-    p = skipVisibleWords(buf, p, stop);
-    const e = Math.min(p + 4, stop);
-    while (p < e && FIELD_VCHAR[buf[p]] === 1) p++;
-    if (p < e) return p;
-  }
-  while (p < stop && FIELD_VCHAR[buf[p]] === 1) p++;
-  return p;
-}
-
 // The last buffer seen and an Int32Array view of all of it: parsers meet the same pooled
 // buffer again and again, and a new view per call would cost more than short values gain.
 // (It keeps that one buffer alive until another comes.)
@@ -192,17 +202,10 @@ let wordsBuffer: ArrayBufferLike | null = null;
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 
 /**
- * Skips whole aligned 4-byte words of `buf[p:stop]` whose bytes are all 0x20-0x7E. Returns
- * the index of the first byte of the first other word (or of a byte before alignment that
- * is not field-vchar), never more than `stop`. Little- or big-endian makes no difference:
- * the test flags a word if any of its bytes is out of range.
+ * An Int32Array over all of `buf.buffer`, whole words only. A resizable buffer may shrink
+ * later: callers stop at the view's length and leave words past it to byte loops.
  */
-function skipVisibleWords(buf: Uint8Array, p: number, stop: number): number {
-  const off = buf.byteOffset;
-  while (((off + p) & 3) !== 0) {
-    if (FIELD_VCHAR[buf[p]] !== 1) return p;
-    p++;
-  }
+function wordsOf(buf: Uint8Array): Int32Array<ArrayBufferLike> {
   if (buf !== wordsView) {
     wordsView = buf;
     if (buf.buffer !== wordsBuffer) {
@@ -210,18 +213,7 @@ function skipVisibleWords(buf: Uint8Array, p: number, stop: number): number {
       words = new Int32Array(wordsBuffer, 0, wordsBuffer.byteLength >>> 2);
     }
   }
-  let w = (off + p) >>> 2;
-  // A resizable buffer may have shrunk since the view was made: words past its end are
-  // left to the byte loop.
-  const wEnd = Math.min((off + stop) >>> 2, words.length);
-  while (w < wEnd) {
-    const x = words[w];
-    // A byte < 0x20 borrows into its high bit in x - 0x20202020 (and ~x keeps it only if
-    // that byte was < 0x80); x itself has the high bit for >= 0x80; x + 1 for 0x7F.
-    if ((((x - 0x20202020) & ~x) | x | (x + 0x01010101)) & 0x80808080) break;
-    w++;
-  }
-  return w * 4 - off;
+  return words;
 }
 
 // The name ended at something other than a colon: whitespace before the colon (an error, or
