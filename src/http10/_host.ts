@@ -47,6 +47,27 @@ export function isValidHost(value: string, requirePort = false): boolean {
   return Number(port) <= 65535;
 }
 
+/**
+ * True if `buf[start:end]` is a Host value of the usual form, a reg-name (or IPv4) with an
+ * optional port: `www.example.com`, `127.0.0.1:8080`. False means "not proven": the caller
+ * then decodes the value and asks {@linkcode isValidHost}, which decides every other form
+ * (IP literals, pct-encoding, the empty value) and every invalid one.
+ */
+export function isUsualHost(buf: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && buf[i] < 128 && REG_NAME[buf[i]] === 1) i++;
+  if (i === start) return false;
+  if (i === end) return true;
+  if (buf[i] !== 0x3a /* : */ || end - i > 6) return false;
+  let port = 0;
+  for (i++; i < end; i++) {
+    const d = buf[i] - 0x30;
+    if (d < 0 || d > 9) return false;
+    port = port * 10 + d;
+  }
+  return port <= 65535;
+}
+
 // IP-literal content: IPv6address or IPvFuture (RFC 3986 §3.2.2). No zone identifiers.
 function isIpLiteral(s: string): boolean {
   if (s.length > 0 && (s[0] === "v" || s[0] === "V")) return isIpFuture(s);

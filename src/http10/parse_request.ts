@@ -14,7 +14,7 @@ import {
   showByte,
   skipEmptyLines,
 } from "./_fields.ts";
-import { isValidHost } from "./_host.ts";
+import { isUsualHost, isValidHost } from "./_host.ts";
 import {
   BodyTooLargeError,
   HeaderTooLargeError,
@@ -184,12 +184,10 @@ export function parseRequestHead(
   p += n;
 
   // Header fields, then the empty line.
-  const rules: FieldRules = {
-    allowBareLf: bareLf,
-    unfold: false,
-    spaceBeforeColon: false,
-    maxCount: options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
-  };
+  const maxCount = options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount;
+  const rules = maxCount === DEFAULT_LIMITS.maxHeaderCount
+    ? (bareLf ? RULES_BARE_LF : RULES)
+    : fieldRules(bareLf, maxCount);
   const found = SCRATCH;
   found.high = 0;
   const headEnd = scanFields(buf, p, stop, start, rules, found);
@@ -220,7 +218,7 @@ export function parseRequestHead(
     }
   }
   const version = VERSIONS_1[minor];
-  checkHost(version, headers, host, secondHost, spans, start, headEnd - start);
+  checkHost(buf, version, headers, host, secondHost, spans, start, headEnd - start);
   // Only names of these lengths can change the framing; without them it is "none".
   let framing = NO_BODY;
   if (framed) {
@@ -244,6 +242,14 @@ export function parseRequestHead(
   };
   return { head, consumed: headEnd - start };
 }
+
+function fieldRules(allowBareLf: boolean, maxCount: number): FieldRules {
+  return { allowBareLf, unfold: false, spaceBeforeColon: false, maxCount };
+}
+
+// The rules with the default field count, shared by every call that does not set one.
+const RULES = fieldRules(false, DEFAULT_LIMITS.maxHeaderCount);
+const RULES_BARE_LF = fieldRules(true, DEFAULT_LIMITS.maxHeaderCount);
 
 // The spans of the last scan. Parsing is synchronous and the spans are read before it
 // returns, so one array serves every call (growing it per call cost more than the scan).
@@ -313,6 +319,7 @@ function checkTargetForm(
 // Host (RFC 9112 §3.2): exactly one on 1.1, at most one on 1.0, and a valid value if present.
 // `first` and `second` are the line numbers of the first two Host lines (or -1).
 function checkHost(
+  buf: Uint8Array,
   version: HttpVersion,
   headers: HeaderList,
   first: number,
@@ -326,6 +333,7 @@ function checkHost(
     return;
   }
   if (second >= 0) throw new MultipleHostError("Request has more than one Host field", spans[second * 4] - start);
+  if (isUsualHost(buf, spans[first * 4 + 2], spans[first * 4 + 3])) return;
   const value = headers.valueAt(first);
   if (!isValidHost(value)) {
     const shown = JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}...` : value);

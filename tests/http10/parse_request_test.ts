@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { ERROR_CODES as E } from "../../src/http10/errors.ts";
 import type { BodyFraming } from "../../src/http10/framing.ts";
 import { parseRequestHead, type RequestHead, type RequestParseOptions } from "../../src/http10/parse_request.ts";
+import { isValidHost } from "../../src/http10/_host.ts";
 import { assertError, bytes, mutations, outcome, pairs, parseEverySplit } from "./_harness.ts";
 
 interface Expected {
@@ -557,4 +558,33 @@ test("parseRequestHead() finds Host, Content-Length and Transfer-Encoding in any
   assert.ok(other.kind === "ok");
   assert.deepEqual(other.head.framing, { kind: "none" });
   assertError(parse("Host: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n"), E.TE_WITH_CONTENT_LENGTH, 45);
+});
+
+test("parseRequestHead() decides every Host value as isValidHost does, usual forms included", () => {
+  const values = [
+    "a", "www.example.com", "127.0.0.1", "a-b_c~d!$&'()*+,;=", "a:", "a:0", "a:80", "a:00080", "a:65535",
+    "a:65536", "a:99999", "a:123456", "a:8x", "a:-1", "a::80", ":80", "", "a%41", "a%4", "[::1]", "[::1]:80",
+    "\xE9.example", "a\xE9", "a:8\xE9", "a/b", "a@b", "a b",
+  ];
+  for (const value of values) {
+    const got = outcome(() => parseRequestHead(bytes(`GET / HTTP/1.1\r\nHost: ${value}\r\n\r\n`)));
+    // bytes() writes each char as one byte, and the parser decodes each byte back to it.
+    if (isValidHost(value)) {
+      assert.equal(got.kind, "ok", JSON.stringify(value));
+    } else {
+      assertError(got, E.INVALID_HOST, 16);
+    }
+  }
+});
+
+test("parseRequestHead() holds the default field count with and without the options that set it", () => {
+  for (const allowBareLf of [false, true]) {
+    for (const options of [{ allowBareLf }, { allowBareLf, maxHeaderCount: 100 }, { allowBareLf, maxHeaderCount: 101 }]) {
+      const fields = (n: number) => bytes(`GET / HTTP/1.0\r\n${"X: 1\r\n".repeat(n)}\r\n`);
+      const ok = parseRequestHead(fields(options.maxHeaderCount ?? 100), 0, undefined, options);
+      assert.ok(ok !== "incomplete");
+      const over = outcome(() => parseRequestHead(fields((options.maxHeaderCount ?? 100) + 1), 0, undefined, options));
+      assertError(over, E.TOO_MANY_HEADERS);
+    }
+  }
 });
