@@ -264,9 +264,32 @@ class ServerCore {
     let first = true;
     try {
       while (!this.#closing || !first) {
-        const head = await this.#readHead(session, reader, first);
+        let head = this.#bufferedHead(reader); // a pipelined request, already here
+        if (head === null) {
+          // Read until a whole head is buffered. This loop is written out here rather than
+          // called, since an async call per request is an allocation the GC pays for.
+          this.#startWaiting(session, reader, first);
+          try {
+            while (head === null) {
+              let n: number | null;
+              try {
+                n = await reader.fill();
+              } catch (err) {
+                if (session.timedOut) return; // the sweep closed it (after a 408 if a head had begun)
+                throw err;
+              }
+              // End of file: between requests it is a normal close; inside a head the
+              // client gave up, and there is nobody left to answer.
+              if (n === null) return;
+              if (session.idle) this.#startedHead(session, first);
+              head = this.#bufferedHead(reader);
+            }
+          } finally {
+            session.deadline = Infinity;
+            session.idle = false;
+          }
+        }
         first = false;
-        if (head === null) return;
         if (head.version.major === 0) {
           await this.#answerHttp09(head, conn, info);
           return;
@@ -289,47 +312,33 @@ class ServerCore {
   }
 
   /**
-   * Reads until a whole request head is buffered and parses it. Returns null when the
-   * peer closed (or stayed silent) between requests, the normal end of a connection.
-   * Throws HttpParseError for a bad or too large head, and answers 408 on a slow one.
+   * The next request head if the reader already holds all of it (a pipelined request),
+   * else null. Throws HttpParseError for a bad or too large head.
    */
-  async #readHead(session: Session, reader: BufReader, first: boolean): Promise<RequestHead | null> {
-    const { headerTimeout, idleTimeout } = this.opts;
-    let started = reader.buffered().length > 0;
+  #bufferedHead(reader: BufReader): RequestHead | null {
+    const buf = reader.buffered();
+    if (buf.length === 0) return null;
+    const result = parseRequestHead(buf, 0, buf.length, this.#parseOptions);
+    if (result === "incomplete") return null;
+    reader.discard(result.consumed);
+    return result.head;
+  }
+
+  /**
+   * Arms the wait for a head: idle (a keep-alive connection between requests, given
+   * `idleTimeout`) unless bytes of it are buffered or it is the connection's first request
+   * (then `headerTimeout`). The sweep closes the connection when the deadline passes.
+   */
+  #startWaiting(session: Session, reader: BufReader, first: boolean): void {
+    const started = reader.buffered().length > 0;
     session.idle = !started;
-    session.deadline = this.#deadline(first || started ? headerTimeout : idleTimeout);
-    try {
-      for (;;) {
-        const buf = reader.buffered();
-        if (buf.length > 0) {
-          if (!started) {
-            started = true;
-            session.idle = false;
-            if (!first) session.deadline = this.#deadline(headerTimeout);
-          }
-          const result = parseRequestHead(buf, 0, buf.length, this.#parseOptions);
-          if (result !== "incomplete") {
-            reader.discard(result.consumed);
-            return result.head;
-          }
-        }
-        let n: number | null;
-        try {
-          n = await reader.fill();
-        } catch (err) {
-          if (session.timedOut) return null;
-          throw err;
-        }
-        if (n === null) {
-          // End of file: between requests it is a normal close; inside a head the client
-          // gave up, and there is nobody left to answer.
-          return null;
-        }
-      }
-    } finally {
-      session.deadline = Infinity;
-      session.idle = false;
-    }
+    session.deadline = this.#deadline(first || started ? this.opts.headerTimeout : this.opts.idleTimeout);
+  }
+
+  /** The first bytes of a head arrived on an idle connection: from now on `headerTimeout` applies. */
+  #startedHead(session: Session, first: boolean): void {
+    session.idle = false;
+    if (!first) session.deadline = this.#deadline(this.opts.headerTimeout);
   }
 
   /** Answers one parsed request. Returns true if the connection may carry another. */
