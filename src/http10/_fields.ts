@@ -105,6 +105,13 @@ export function scanFields(
   const spans = out.spans;
   const bareLf = rules.allowBareLf;
   const maxCount = rules.maxCount;
+  // No fields at all (the smallest requests): end here, without setting up the word view.
+  if (p < stop && (buf[p] === CR || buf[p] === LF)) {
+    const len = lineEnding(buf, p, stop, base, bareLf);
+    if (len === 0) return NEED_MORE;
+    out.count = 0;
+    return p + len;
+  }
   // Values are checked four bytes at a time through an Int32Array over the whole buffer;
   // `off` turns buffer indexes into byte offsets in it.
   const words = wordsOf(buf);

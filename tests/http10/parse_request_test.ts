@@ -588,3 +588,16 @@ test("parseRequestHead() holds the default field count with and without the opti
     }
   }
 });
+
+test("parseRequestHead() ends a head without fields at its empty line, whatever its line ending", () => {
+  const crlf = parseRequestHead(bytes("GET / HTTP/1.0\r\n\r\nbody"));
+  assert.ok(crlf !== "incomplete");
+  assert.equal(crlf.consumed, 18);
+  assert.equal(crlf.head.headers.size, 0);
+  assert.equal(parseRequestHead(bytes("GET / HTTP/1.0\r\n\r")), "incomplete");
+  assertError(outcome(() => parseRequestHead(bytes("GET / HTTP/1.0\r\n\n"))), E.BARE_LF, 16);
+  assertError(outcome(() => parseRequestHead(bytes("GET / HTTP/1.0\r\n\rx"))), E.BARE_CR, 16);
+  const lf = parseRequestHead(bytes("GET / HTTP/1.0\n\n"), 0, undefined, { allowBareLf: true });
+  assert.ok(lf !== "incomplete");
+  assert.equal(lf.consumed, 16);
+});
