@@ -36,3 +36,16 @@ test("staticBody() does not answer for streams, empty bodies, or bodies read or 
   void opened.body;
   assert.equal(staticBody(opened), undefined);
 });
+
+test("staticBody() of a cloned response and its clone is the body given or nothing", async () => {
+  for (const init of [undefined, { headers: { "x-a": "1" } }]) {
+    const original = new Response("cloned", init);
+    const copy = original.clone();
+    for (const r of [original, copy]) {
+      const seen = staticBody(r);
+      assert.ok(seen === undefined || seen === "cloned", `got ${String(seen)}`);
+    }
+    assert.equal(await copy.text(), "cloned");
+    assert.equal(await original.text(), "cloned");
+  }
+});
