@@ -462,43 +462,25 @@ class ServerCore {
     const status = response.status;
     const bodiless = status === 204 || status === 304 || status < 200;
 
-    let buf: Uint8Array;
-    let body: Uint8Array | null;
-    let bodyLength: number;
     if (typeof given === "string" && given.length <= SHORT_TEXT) {
       // Encoded straight into the pooled buffer, behind room for the head (a UTF-16 unit is
       // at most 3 bytes of UTF-8, so it fits): no array per response, which costs most on Deno.
-      buf = this.#pool.get(SMALL_BUFFER);
-      bodyLength = encoder.encodeInto(given, buf.subarray(HEAD_ROOM)).written;
-      body = null;
-    } else {
-      body = typeof given === "string" ? encoder.encode(given) : given;
-      bodyLength = body.length;
-      if (bodyLength + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
-      buf = this.#pool.get(bodyLength + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
-    }
-    try {
-      const ready = this.#serializeInto(buf, response, body, bodyLength, isHead, bodiless, wantsKeepAlive);
+      const buf = this.#pool.get(SMALL_BUFFER);
+      const length = encoder.encodeInto(given, buf.subarray(HEAD_ROOM)).written;
+      const ready = this.#serializeInto(buf, response, null, length, isHead, bodiless, wantsKeepAlive);
       if (ready !== null) return ready;
-      this.#pool.put(buf);
-      if (body !== null || typeof given !== "string") return null;
-      // A head longer than HEAD_ROOM: encode the string on its own and try a larger buffer.
-      body = encoder.encode(given);
-      if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
-      buf = this.#pool.get(LARGE_BUFFER);
-      const again = this.#serializeInto(buf, response, body, body.length, isHead, bodiless, wantsKeepAlive);
-      if (again === null) this.#pool.put(buf);
-      return again;
-    } catch (err) {
-      // A header the handler set that cannot be written: the caller answers 500.
-      this.#pool.put(buf);
-      throw err;
+      // A head longer than HEAD_ROOM: go on with the string encoded on its own.
     }
+    const body = typeof given === "string" ? encoder.encode(given) : given;
+    if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
+    const buf = this.#pool.get(body.length + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+    return this.#serializeInto(buf, response, body, body.length, isHead, bodiless, wantsKeepAlive);
   }
 
   /**
    * Writes the head into `buf` and puts the body right after it. `body` null means the
    * body is already in `buf`, `bodyLength` bytes from HEAD_ROOM, and the head must fit before it.
+   * Takes `buf` from the caller: it goes back to the pool unless it is returned, ready to write.
    */
   #serializeInto(
     buf: Uint8Array,
@@ -509,39 +491,48 @@ class ServerCore {
     bodiless: boolean,
     wantsKeepAlive: boolean,
   ): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
-    const status = response.status;
-    const noBody = isHead || bodiless;
-    const sent = noBody ? 0 : bodyLength;
-    const room = body === null ? HEAD_ROOM : buf.length - sent;
-    const head = new ResponseHeadWriter(buf, status, response.statusText || statusText(status) || "Unknown", room);
-    head.field("Date", this.#date.now());
-    const headers = response.headers;
-    if (!headers.has("server")) head.field("Server", this.opts.serverName);
-    let handlerSaysClose = false;
-    let lengthOk = true;
-    headers.forEach((value, name) => {
-      switch (fieldRole(name)) {
-        case "connection":
-          if (saysClose(value)) handlerSaysClose = true;
-          return;
-        case "length":
-          if (contentLength(value) !== bodyLength) lengthOk = false;
-          return;
-        case "ours":
-          return;
+    try {
+      const status = response.status;
+      const noBody = isHead || bodiless;
+      const sent = noBody ? 0 : bodyLength;
+      const room = body === null ? HEAD_ROOM : buf.length - sent;
+      const head = new ResponseHeadWriter(buf, status, response.statusText || statusText(status) || "Unknown", room);
+      head.field("Date", this.#date.now());
+      const headers = response.headers;
+      if (!headers.has("server")) head.field("Server", this.opts.serverName);
+      let handlerSaysClose = false;
+      let lengthOk = true;
+      headers.forEach((value, name) => {
+        switch (fieldRole(name)) {
+          case "connection":
+            if (saysClose(value)) handlerSaysClose = true;
+            return;
+          case "length":
+            if (contentLength(value) !== bodyLength) lengthOk = false;
+            return;
+          case "ours":
+            return;
+        }
+        head.field(canonicalName(name), value);
+      });
+      const keepAlive = wantsKeepAlive && !handlerSaysClose;
+      if (!bodiless) head.field("Content-Length", String(bodyLength));
+      head.field("Connection", keepAlive ? "keep-alive" : "close");
+      const at = head.end();
+      if (!lengthOk || at < 0) {
+        this.#pool.put(buf);
+        return null;
       }
-      head.field(canonicalName(name), value);
-    });
-    const keepAlive = wantsKeepAlive && !handlerSaysClose;
-    if (!bodiless) head.field("Content-Length", String(bodyLength));
-    head.field("Connection", keepAlive ? "keep-alive" : "close");
-    const at = head.end();
-    if (!lengthOk || at < 0) return null;
-    if (sent > 0) {
-      if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);
-      else buf.set(body, at);
+      if (sent > 0) {
+        if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);
+        else buf.set(body, at);
+      }
+      return { buf, end: at + sent, sent, keepAlive };
+    } catch (err) {
+      // A header the handler set that cannot be written: the caller answers 500.
+      this.#pool.put(buf);
+      throw err;
     }
-    return { buf, end: at + sent, sent, keepAlive };
   }
 
   /**
