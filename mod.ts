@@ -6,7 +6,8 @@
  *
  * - server: {@linkcode serve}, {@linkcode Router}, {@linkcode serveDir}
  * - client: {@linkcode fetch}, {@linkcode request}, {@linkcode Client}, {@linkcode Agent}
- * - transport: {@linkcode listen}, {@linkcode dial}, {@linkcode dialHost}, {@linkcode BufReader}, {@linkcode writeAll}
+ * - net: {@linkcode listen}, {@linkcode dial}, {@linkcode dialHost}
+ * - transport: {@linkcode BufReader}, {@linkcode writeAll}
  * - resolve: {@linkcode getaddrinfo}, {@linkcode getnameinfo}, {@linkcode inetPton}, {@linkcode inetNtop}
  * - http10 (the codec): {@linkcode parseRequestHead}, {@linkcode parseResponseHead},
  *   {@linkcode serializeResponseHead}, {@linkcode HeaderList}, and the typed errors
@@ -28,6 +29,7 @@
  */
 export * from "./src/server/mod.ts";
 export * from "./src/client/mod.ts";
+export * from "./src/net/mod.ts";
 export * from "./src/transport/mod.ts";
 export * from "./src/resolve/mod.ts";
 export * from "./src/http10/mod.ts";

@@ -22,7 +22,8 @@
  * @module
  */
 import process from "node:process";
-import { listen, ListenError, type Listener, writeAll } from "../src/transport/mod.ts";
+import { listen } from "../src/net/mod.ts";
+import { ListenError, type Listener, writeAll } from "../src/transport/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 
 const USAGE = "usage: dual_stack_server [--host H] [--v6only] PORT\n";

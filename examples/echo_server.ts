@@ -17,7 +17,8 @@
  * @module
  */
 import process from "node:process";
-import { type Conn, listen, type Listener, SocketClosedError, writeAll } from "../src/transport/mod.ts";
+import { listen } from "../src/net/mod.ts";
+import { type Conn, type Listener, SocketClosedError, writeAll } from "../src/transport/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 
 const USAGE = "usage: echo_server [--host H] PORT\n";

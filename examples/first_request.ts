@@ -30,7 +30,8 @@
  * @module
  */
 import process from "node:process";
-import { BufReader, type Conn, dialHost, LimitExceededError, SocketClosedError, writeAll } from "../src/transport/mod.ts";
+import { dialHost } from "../src/net/mod.ts";
+import { BufReader, type Conn, LimitExceededError, SocketClosedError, writeAll } from "../src/transport/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: first_request HOST [PATH] [PORT]\n";

@@ -21,11 +21,11 @@ import {
   BufReader,
   type Conn,
   ConnectionResetError,
-  dialHost,
   LimitExceededError,
   UnexpectedEofError,
   writeAll,
 } from "../src/transport/mod.ts";
+import { dialHost } from "../src/net/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: upper_tcp_client HOST PORT\n";

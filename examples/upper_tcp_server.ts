@@ -24,12 +24,12 @@ import {
   BufReader,
   type Conn,
   LimitExceededError,
-  listen,
   type Listener,
   SocketClosedError,
   UnexpectedEofError,
   writeAll,
 } from "../src/transport/mod.ts";
+import { listen } from "../src/net/mod.ts";
 import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 import { upperCase } from "./_upper_case.ts";
 

@@ -15,7 +15,7 @@ import { ipFamily } from "../resolve/ip_family.ts";
 import type { AddrInfo } from "../resolve/types.ts";
 import { BufReader } from "../transport/buf_reader.ts";
 import { BufferPool } from "../transport/buffer_pool.ts";
-import { dial, dialHost } from "../transport/dial.ts";
+import { dial, dialHost } from "../net/dial.ts";
 import { ConnectionResetError } from "../transport/errors.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { ResponseHead } from "../http10/parse_response.ts";
 import { ipFamily } from "../resolve/ip_family.ts";
 import type { AddrInfoHints } from "../resolve/types.ts";
-import type { DialOptions } from "../transport/dial.ts";
+import type { DialOptions } from "../net/dial.ts";
 import type { Conn } from "../transport/types.ts";
 import { Agent } from "./agent.ts";
 import { InvalidClientOptionsError } from "./errors.ts";

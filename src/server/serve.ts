@@ -6,7 +6,7 @@
  * @module
  */
 import type { Conn, Listener, NetAddr } from "../transport/types.ts";
-import { listen } from "../transport/listen.ts";
+import { listen } from "../net/listen.ts";
 import { BufReader } from "../transport/buf_reader.ts";
 import { BufferPool } from "../transport/buffer_pool.ts";
 import { writeAll } from "../transport/write_all.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { BufReader } from "../../src/transport/buf_reader.ts";
-import { listen } from "../../src/transport/listen.ts";
+import { listen } from "../../src/net/listen.ts";
 import type { Conn, Listener } from "../../src/transport/types.ts";
 import { writeAll } from "../../src/transport/write_all.ts";
 

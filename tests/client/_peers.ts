@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { listen } from "../../src/transport/listen.ts";
+import { listen } from "../../src/net/listen.ts";
 import { adapter } from "../../src/transport/runtime.ts";
 import { startScript } from "../_helpers/run_script.ts";
 

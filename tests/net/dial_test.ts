@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { AddrInfo } from "../../src/resolve/types.ts";
-import { dial, type DialAttemptEvent, dialHost, type DialOptions } from "../../src/transport/dial.ts";
+import { dial, type DialAttemptEvent, dialHost, type DialOptions } from "../../src/net/dial.ts";
 import { ConnectError, ConnectTimeoutError } from "../../src/transport/errors.ts";
-import { listen } from "../../src/transport/listen.ts";
+import { listen } from "../../src/net/listen.ts";
 import type { Conn } from "../../src/transport/types.ts";
 import { writeAll } from "../../src/transport/write_all.ts";
-import { bytes, FakeClock, settle, text } from "./_fakes.ts";
-import { readAll } from "./_loopback.ts";
+import { bytes, FakeClock, settle, text } from "../transport/_fakes.ts";
+import { readAll } from "../transport/_loopback.ts";
 
 // Documentation addresses (RFC 3849, RFC 5737): the fake network below is all they reach.
 const A6 = "2001:db8::1";

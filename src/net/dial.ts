@@ -6,11 +6,11 @@
  */
 import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import type { AddrInfo, AddrInfoHints } from "../resolve/types.ts";
-import { errnoOf } from "./_errno.ts";
-import { formatHostPort } from "./_net_addr.ts";
-import { type AddressAttempt, ConnectError, ConnectTimeoutError } from "./errors.ts";
-import { adapter } from "./runtime.ts";
-import type { Conn } from "./types.ts";
+import { errnoOf } from "../transport/_errno.ts";
+import { formatHostPort } from "../transport/_net_addr.ts";
+import { type AddressAttempt, ConnectError, ConnectTimeoutError } from "../transport/errors.ts";
+import { adapter } from "../transport/runtime.ts";
+import type { Conn } from "../transport/types.ts";
 
 /** The timer functions `dial` uses; tests pass a fake one. */
 export interface DialClock {

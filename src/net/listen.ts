@@ -4,11 +4,11 @@
  * @module
  */
 import { getaddrinfo } from "../resolve/getaddrinfo.ts";
-import { errnoOf } from "./_errno.ts";
-import { formatHostPort } from "./_net_addr.ts";
-import { type AddressAttempt, ListenError } from "./errors.ts";
-import { adapter } from "./runtime.ts";
-import type { Listener, TransportAdapter } from "./types.ts";
+import { errnoOf } from "../transport/_errno.ts";
+import { formatHostPort } from "../transport/_net_addr.ts";
+import { type AddressAttempt, ListenError } from "../transport/errors.ts";
+import { adapter } from "../transport/runtime.ts";
+import type { Listener, TransportAdapter } from "../transport/types.ts";
 
 /** Where `listen()` should listen. */
 export interface ListenHostOptions {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ListenError } from "../../src/transport/errors.ts";
-import { listen } from "../../src/transport/listen.ts";
+import { listen } from "../../src/net/listen.ts";
 import { adapter } from "../../src/transport/runtime.ts";
 import type { Listener, ListenOptions, TransportAdapter } from "../../src/transport/types.ts";
 import { writeAll } from "../../src/transport/write_all.ts";
-import { bytes, text } from "./_fakes.ts";
-import { readAll } from "./_loopback.ts";
+import { bytes, text } from "../transport/_fakes.ts";
+import { readAll } from "../transport/_loopback.ts";
 
 test("listen() on port 0 reports the port it got", async () => {
   const listener = await listen({ hostname: "127.0.0.1", port: 0 });
