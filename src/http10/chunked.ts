@@ -23,6 +23,13 @@ export interface ChunkedDecoderOptions {
   maxChunkLine?: number;
   /** Largest trailer section, in bytes. Default 8192 (431-coded error beyond). */
   maxTrailerSize?: number;
+  /**
+   * Accept a bare LF where CRLF belongs (after a size line, after chunk data, after a trailer
+   * line and at the end). Default false: RFC 9112 §7.1 requires CRLF, and line endings that
+   * two parsers read differently are how requests get smuggled, so a server stays strict.
+   * A client may be lenient with what a server sends (the response ends the exchange).
+   */
+  allowBareLf?: boolean;
 }
 
 /** What one {@linkcode ChunkedDecoder.decode} call produced. */
@@ -62,7 +69,8 @@ const DONE = 17;
  * so the caller never re-feeds bytes; `consumed` is less than the bytes given only on the
  * call that finishes the body (what follows belongs to the next message).
  *
- * Bare LF is accepted wherever CRLF is expected. Chunk extensions are checked against the
+ * CRLF is required wherever the grammar has it; `allowBareLf` accepts a bare LF too. Chunk
+ * extensions are checked against the
  * grammar and ignored. Trailer fields are parsed like header fields and kept in `trailers`.
  * After a throw the decoder is unusable; it throws the same error again.
  *
@@ -77,6 +85,7 @@ const DONE = 17;
 export class ChunkedDecoder {
   readonly #maxLine: number;
   readonly #maxTrailer: number;
+  readonly #allowBareLf: boolean;
   #state = SIZE;
   #size = 0; // the chunk-size being read, then the data bytes still to come
   #digits = 0;
@@ -90,6 +99,7 @@ export class ChunkedDecoder {
   constructor(options?: ChunkedDecoderOptions) {
     this.#maxLine = options?.maxChunkLine ?? 4096;
     this.#maxTrailer = options?.maxTrailerSize ?? 8192;
+    this.#allowBareLf = options?.allowBareLf ?? false;
   }
 
   /** The trailer fields; empty until `decode` reports done (and when there were none). */
@@ -127,11 +137,13 @@ export class ChunkedDecoder {
       }
       if (state === DONE) break;
       if (state === TRAILER_LINE) {
-        // Copy through the next LF; the fields parser checks the lines at the end.
-        const lf = buf.indexOf(LF, p);
-        const stop = lf < 0 || lf >= end ? end : lf + 1;
+        // Copy through the next LF; the fields parser checks the lines at the end. The
+        // search stays inside this call's window: bytes past `end` are not ours to scan.
+        let lf = p;
+        while (lf < end && buf[lf] !== LF) lf++;
+        const stop = lf < end ? lf + 1 : end;
         this.#keepTrailer(buf, p, stop, start);
-        if (stop === lf + 1) this.#state = TRAILER_LINE_START;
+        if (lf < end) this.#state = TRAILER_LINE_START;
         p = stop;
         continue;
       }
@@ -199,8 +211,10 @@ export class ChunkedDecoder {
           break;
         case DATA_END:
           if (c === CR) this.#state = DATA_LF;
-          else if (c === LF) this.#startSizeLine();
-          else throw new InvalidChunkError(`Expected CRLF after chunk data, found ${showByte(c)}`, p - start);
+          else if (c === LF) {
+            this.#bareLf("after chunk data", p - start);
+            this.#startSizeLine();
+          } else throw new InvalidChunkError(`Expected CRLF after chunk data, found ${showByte(c)}`, p - start);
           break;
         case DATA_LF:
           if (c !== LF) throw new InvalidChunkError("CR not followed by LF after chunk data", p - start);
@@ -210,6 +224,7 @@ export class ChunkedDecoder {
           if (c === CR) {
             this.#state = END_LF;
           } else if (c === LF) {
+            this.#bareLf("at the end of a chunked body", p - start);
             this.#finish(p - start);
           } else {
             this.#state = TRAILER_LINE;
@@ -232,8 +247,15 @@ export class ChunkedDecoder {
     if (c === 0x3b) this.#state = EXT_NAME_START;
     else if (c === SP || c === HTAB) this.#state = SIZE_BWS;
     else if (c === CR) this.#state = SIZE_LF;
-    else if (c === LF) this.#endSizeLine();
-    else this.#invalid("invalid character", c, offset);
+    else if (c === LF) {
+      this.#bareLf("after a chunk size line", offset);
+      this.#endSizeLine();
+    } else this.#invalid("invalid character", c, offset);
+  }
+
+  // A LF with no CR before it: an error unless the caller allowed it.
+  #bareLf(where: string, offset: number): void {
+    if (!this.#allowBareLf) throw new InvalidChunkError(`Bare LF ${where}; chunked framing needs CRLF`, offset);
   }
 
   #invalid(problem: string, c: number, offset: number): never {
@@ -272,7 +294,12 @@ export class ChunkedDecoder {
     section[at] = CR;
     section[at + 1] = LF;
     this.#trailerBytes = [];
-    const rules = { allowBareLf: true, unfold: false, spaceBeforeColon: false, maxCount: DEFAULT_LIMITS.maxHeaderCount };
+    const rules = {
+      allowBareLf: this.#allowBareLf,
+      unfold: false,
+      spaceBeforeColon: false,
+      maxCount: DEFAULT_LIMITS.maxHeaderCount,
+    };
     const found: FieldSpans = { spans: [], high: 0 };
     if (scanFields(section, 0, section.length, 0, rules, found) === NEED_MORE) {
       throw new InvalidChunkError("Cannot parse chunked trailer section", offset);
