@@ -143,17 +143,43 @@ export function requestWantsKeepAlive(version: HttpVersion, headers: HeaderList)
 export function connectionHasToken(headers: HeaderList, token: string): boolean {
   const key = token.toLowerCase();
   for (let i = headers.indexOf("connection"); i >= 0; i = headers.indexOf("connection", i + 1)) {
-    const value = headers.valueAt(i);
-    // Nearly every value is one token ("keep-alive", "close"): no list to split.
-    if (!value.includes(",")) {
-      if (key !== "" && equalsIgnoreCase(trimOws(value), key)) return true;
-      continue;
-    }
-    for (const element of listElements(value)) {
-      if (equalsIgnoreCase(element, key)) return true;
-    }
+    if (listHasToken(headers.valueAt(i), key)) return true;
   }
   return false;
+}
+
+/**
+ * True if a comma-separated field value (such as one Connection field) lists `lowerToken`,
+ * compared case-insensitively with OWS trimmed. `lowerToken` must be in lower case.
+ *
+ * @example
+ * ```ts
+ * listHasToken("Upgrade, Close", "close"); // true
+ * listHasToken("closed", "close"); // false
+ * ```
+ */
+export function listHasToken(value: string, lowerToken: string): boolean {
+  // Nearly every value is one token ("keep-alive", "close"): no list to split.
+  if (!value.includes(",")) return lowerToken !== "" && equalsIgnoreCase(trimOws(value), lowerToken);
+  for (const element of listElements(value)) {
+    if (equalsIgnoreCase(element, lowerToken)) return true;
+  }
+  return false;
+}
+
+/**
+ * One Content-Length field value as a number: `1*DIGIT` with optional surrounding OWS, up
+ * to `Number.MAX_SAFE_INTEGER`; null for anything else (a sign, a list, hex, an empty value).
+ *
+ * @example
+ * ```ts
+ * parseContentLength(" 42 "); // 42
+ * parseContentLength("4 2"); // null
+ * ```
+ */
+export function parseContentLength(value: string): number | null {
+  const n = digits(trimOws(value));
+  return n < 0 ? null : n;
 }
 
 // The transfer codings of every Transfer-Encoding line, in order, lower case, parameters

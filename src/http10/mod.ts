@@ -15,6 +15,7 @@ export * from "./errors.ts";
 export * from "./framing.ts";
 export * from "./header_list.ts";
 export * from "./limits.ts";
+export * from "./methods.ts";
 export * from "./parse_request.ts";
 export * from "./parse_response.ts";
 export * from "./serialize.ts";

@@ -75,3 +75,18 @@ export const STATUS_TEXT: Readonly<Record<number, string>> = Object.freeze({
 export function statusText(status: number): string {
   return Object.hasOwn(STATUS_TEXT, status) ? STATUS_TEXT[status] : "";
 }
+
+/**
+ * True for the statuses whose responses never have content, whatever their fields say
+ * (RFC 9112 §6.3): 1xx, 204 No Content and 304 Not Modified. A server sends no body and no
+ * Content-Length for them; a client reads no body after them.
+ *
+ * @example
+ * ```ts
+ * isBodilessStatus(304); // true
+ * isBodilessStatus(200); // false
+ * ```
+ */
+export function isBodilessStatus(status: number): boolean {
+  return status < 200 || status === 204 || status === 304;
+}

@@ -3,6 +3,11 @@
  * connection's reader, by the framing the head declared, and a `finish()` that consumes
  * what the handler left unread so the next request on the connection starts in sync.
  *
+ * `Expect: 100-continue` (RFC 9110 §10.1.1) is answered here: the interim response goes out
+ * when the handler first reads the body, and not before, so a handler that answers without
+ * reading (a 401, a 413) sends its final response at once and the client never sends a
+ * body nobody wants. Then the connection closes: the client may still send the body.
+ *
  * @module
  */
 import type { BufReader } from "../transport/buf_reader.ts";
@@ -23,20 +28,39 @@ export interface RequestBody {
    * read to its end (the connection is in sync), false when the connection must close.
    */
   finish(): Promise<boolean>;
+  /** Called once when the body has been read to its end (by the handler or by `finish`). */
+  onEnd: (() => void) | null;
 }
 
-/** The body of a request without one; `finish()` has nothing to do. */
-export const NO_BODY: RequestBody = { stream: null, finish: () => Promise.resolve(true) };
+/** How to answer `Expect: 100-continue`: sends the interim response; null when not expected. */
+export type SendContinue = (() => Promise<void>) | null;
 
-/** Makes the body reader for one request. */
-export function requestBody(framing: BodyFraming, reader: BufReader, maxBodySize: number): RequestBody {
-  if (framing.kind === "length") return framing.length === 0 ? NO_BODY : lengthBody(framing.length, reader);
-  if (framing.kind === "chunked") return chunkedBody(reader, maxBodySize);
+/** The body of a request without one; `finish()` has nothing to do. */
+export const NO_BODY: RequestBody = Object.freeze({
+  stream: null,
+  finish: () => Promise.resolve(true),
+  onEnd: null,
+});
+
+/**
+ * Makes the body reader for one request. `sendContinue` is given for an HTTP/1.1 request
+ * that said `Expect: 100-continue`: it is called before the first read of the body.
+ */
+export function requestBody(
+  framing: BodyFraming,
+  reader: BufReader,
+  maxBodySize: number,
+  sendContinue: SendContinue = null,
+): RequestBody {
+  if (framing.kind === "length") {
+    return framing.length === 0 ? NO_BODY : lengthBody(framing.length, reader, sendContinue);
+  }
+  if (framing.kind === "chunked") return chunkedBody(reader, maxBodySize, sendContinue);
   return NO_BODY;
 }
 
 /** Content-Length framing: exactly `length` bytes. */
-function lengthBody(length: number, reader: BufReader): RequestBody {
+function lengthBody(length: number, reader: BufReader, sendContinue: SendContinue): RequestBody {
   let remaining = length;
 
   /** The next piece of the body (a copy: the reader's buffer is reused), or null at its end. */
@@ -66,11 +90,11 @@ function lengthBody(length: number, reader: BufReader): RequestBody {
     return true;
   }
 
-  return pulledBody(next, drain);
+  return pulledBody(next, drain, sendContinue);
 }
 
 /** Chunked framing (from HTTP/1.1 clients): decoded, with a limit on the decoded size. */
-function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
+function chunkedBody(reader: BufReader, maxBodySize: number, sendContinue: SendContinue): RequestBody {
   const decoder = new ChunkedDecoder();
   let done = false;
   let total = 0;
@@ -105,7 +129,7 @@ function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
     return true;
   }
 
-  return pulledBody(next, drain);
+  return pulledBody(next, drain, sendContinue);
 }
 
 /**
@@ -113,18 +137,37 @@ function chunkedBody(reader: BufReader, maxBodySize: number): RequestBody {
  * `drain` (reads and drops the rest; true when the connection is in sync). The stream is
  * made only if the handler reads the body: it is costly to build, and `drain` needs none.
  */
-function pulledBody(next: () => Promise<Uint8Array[] | null>, drain: () => Promise<boolean>): RequestBody {
+function pulledBody(
+  next: () => Promise<Uint8Array[] | null>,
+  drain: () => Promise<boolean>,
+  sendContinue: SendContinue,
+): RequestBody {
   let failed = false;
   let finished = false;
+  let ended = false;
   let stream: ReadableStream<Uint8Array> | undefined;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    body.onEnd?.();
+  };
   const makeStream = () =>
     new ReadableStream<Uint8Array>({
       async pull(controller) {
         if (finished) return controller.close();
         try {
+          if (sendContinue !== null) {
+            const send = sendContinue;
+            sendContinue = null;
+            await send();
+          }
           const pieces = await next();
-          if (pieces === null) controller.close();
-          else for (const p of pieces) controller.enqueue(p);
+          if (pieces === null) {
+            controller.close();
+            end();
+          } else {
+            for (const p of pieces) controller.enqueue(p);
+          }
         } catch (err) {
           failed = true;
           controller.error(err);
@@ -132,18 +175,24 @@ function pulledBody(next: () => Promise<Uint8Array[] | null>, drain: () => Promi
       },
     });
 
-  return {
+  const body: RequestBody = {
     get stream() {
       return stream ??= makeStream();
     },
     async finish() {
       finished = true;
-      if (failed) return false;
+      // The client may be waiting for a 100 Continue that will not come: it may or may not
+      // send the body now, so the connection cannot be kept in sync.
+      if (failed || sendContinue !== null) return false;
       try {
-        return await drain();
+        const inSync = await drain();
+        if (inSync) end();
+        return inSync;
       } catch {
         return false;
       }
     },
+    onEnd: null,
   };
+  return body;
 }

@@ -5,6 +5,10 @@
  * stand-in that answers those from the parsed head, and builds the real `Request` the
  * first time anything else is asked of it (the body, `signal`, `clone()`, `text()`, ...).
  *
+ * Its `signal` aborts when the client leaves or the server stops before the response is
+ * done ({@linkcode abortRequest}); if that happens before the real request exists, the real
+ * request is built with a signal that is already aborted.
+ *
  * The stand-in's prototype chain holds `Request.prototype`, so `req instanceof Request` is
  * true; every other member of `Request.prototype`, and every runtime-internal slot of a real
  * `Request` (Deno keeps its internals in symbol-keyed properties), is forwarded to the real
@@ -34,6 +38,7 @@ function hostOf(head: RequestHead, local: NetAddr): string {
 }
 
 const REAL = Symbol("http10.realRequest");
+const ABORT = Symbol("http10.abortRequest");
 
 /** What the stand-in holds until (and unless) the real request is built. */
 class LazyRequest {
@@ -43,6 +48,9 @@ class LazyRequest {
   #url: string | undefined = undefined;
   #headers: Headers | undefined = undefined;
   #real: Request | undefined = undefined;
+  #controller: AbortController | undefined = undefined;
+  /** Why the request was aborted before the real request was built; undefined if it was not. */
+  #abortReason: unknown = undefined;
 
   constructor(head: RequestHead, local: NetAddr, body: (() => ReadableStream<Uint8Array> | null) | null) {
     this.#head = head;
@@ -68,14 +76,23 @@ class LazyRequest {
     if (this.#real !== undefined) return this.#real;
     const method = this.#head.method;
     const stream = method === "GET" || method === "HEAD" ? null : this.#body?.() ?? null;
+    const controller = this.#controller = new AbortController();
+    if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
     this.#real = new Request(this.url, {
       method,
       headers: this.headers,
       body: stream,
+      signal: controller.signal,
       // deno-lint-ignore no-explicit-any
       ...(stream !== null ? { duplex: "half" } as any : {}),
     });
     return this.#real;
+  }
+
+  /** Aborts the request's signal with `reason`, now or when the signal is first made. */
+  [ABORT](reason: unknown): void {
+    if (this.#controller !== undefined) this.#controller.abort(reason);
+    else this.#abortReason ??= reason;
   }
 }
 
@@ -131,4 +148,12 @@ export function lazyRequest(
   body: (() => ReadableStream<Uint8Array> | null) | null,
 ): Request {
   return new LazyRequest(head, local, body) as unknown as Request;
+}
+
+/**
+ * Aborts the `signal` of a request made by {@linkcode lazyRequest} with `reason` (a request
+ * the handler never asked more of is aborted when, and if, its signal is made).
+ */
+export function abortRequest(request: Request, reason: unknown): void {
+  (request as unknown as LazyRequest)[ABORT](reason);
 }

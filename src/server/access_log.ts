@@ -10,18 +10,21 @@ import type { RequestHead } from "../http10/parse_request.ts";
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
- * One Common Log Format line. `head` is null when the request could not be parsed
- * (the request field is then "-"); `bytes` counts body bytes sent ("-" for none).
+ * One Common Log Format line. `head` is the parsed request, or the request line as
+ * received when the head was refused after it (a string), or null when no request line
+ * arrived (the request field is then "-"); `bytes` counts body bytes sent ("-" for none).
  */
 export function commonLogLine(
   remote: NetAddr,
-  head: Pick<RequestHead, "method" | "target" | "version"> | null,
+  head: Pick<RequestHead, "method" | "target" | "version"> | string | null,
   status: number,
   bytes: number,
   date: Date,
 ): string {
   const request = head === null
     ? "-"
+    : typeof head === "string"
+    ? escape(head)
     : head.version.major === 0
     ? `${head.method} ${escape(head.target)}`
     : `${head.method} ${escape(head.target)} HTTP/${head.version.major}.${head.version.minor}`;
@@ -42,7 +45,15 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Quotes and backslashes in a logged target would break the line's fields. */
+/**
+ * Quotes and backslashes in a logged target would break the line's fields, and control
+ * bytes (possible in a refused request line) would break the line: both are escaped.
+ */
 function escape(s: string): string {
-  return s.replace(/["\\]/g, (c) => `\\${c}`);
+  // deno-lint-ignore no-control-regex
+  return s.replace(/["\\\x00-\x1f\x7f]/g, (c) => c === '"' || c === "\\" ? `\\${c}` : `\\x${hex2(c)}`);
+}
+
+function hex2(c: string): string {
+  return c.charCodeAt(0).toString(16).padStart(2, "0");
 }

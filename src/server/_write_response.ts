@@ -1,0 +1,375 @@
+/**
+ * Writing a handler's `Response` as HTTP/1.0: the head, then the body as it is produced.
+ *
+ * Two paths, one set of field rules (`_response_fields.ts`):
+ * - **static**: a body given as a string or bytes, which the runtime lets us see without a
+ *   stream (`_static_body.ts`, Deno today): head and body serialized into one pooled buffer
+ *   and written at once, with no stream and no promise;
+ * - **general**: any other body. What the body stream has ready without waiting is
+ *   gathered (so a short body still gets a Content-Length and the connection can be kept);
+ *   then the head goes out with what was gathered, and every later chunk is written as the
+ *   stream yields it, the next read only after the last write (backpressure). A body whose
+ *   length is not known is close-delimited, for HTTP/1.0 and 1.1 clients alike: we never
+ *   send chunked.
+ *
+ * @module
+ */
+import type { BufferPool } from "../transport/buffer_pool.ts";
+import type { Conn } from "../transport/types.ts";
+import { writeAll } from "../transport/write_all.ts";
+import { ResponseHeadWriter } from "../http10/serialize.ts";
+import { isBodilessStatus, statusText } from "../http10/status.ts";
+import { errorResponse, isDisconnect } from "./_error_response.ts";
+import { beginHead, bodyType, finishHead, type HandlerFields, TYPE_KEPT_WITH_BODY } from "./_response_fields.ts";
+import { staticBody } from "./_static_body.ts";
+
+/** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
+export const SMALL_BUFFER = 4096;
+/** The pool's largest size: grown readers, and heads with a body up to about 15 KiB. */
+export const LARGE_BUFFER = 16384;
+/** A short string body is encoded into a write buffer from here on; the head goes before it. */
+const HEAD_ROOM = 1024;
+/** Strings up to this many UTF-16 units are short: even at 3 bytes each they fit behind HEAD_ROOM. */
+const SHORT_TEXT = (SMALL_BUFFER - HEAD_ROOM) / 3;
+/** At most this much of a stream is gathered before its head is sent. */
+const GATHER_LIMIT = 64 * 1024;
+/**
+ * How long a read of the body stream may take to settle and still count as "ready": this
+ * many trips through the microtask queue, no timer and no I/O. A body made from a string,
+ * bytes, a Blob or a form settles within a few (at most 13 seen, for FormData on Deno); a
+ * stream that waits for anything else does not, and is sent as it comes.
+ */
+const READY_HOPS = 32;
+/** Heads larger than this are refused (500): no handler means to send one. */
+const MAX_HEAD = 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+/** What the server needs to write one response. */
+export interface ResponseTarget {
+  readonly conn: Conn;
+  readonly pool: BufferPool;
+  /** The Date field's value now. */
+  readonly date: string;
+  readonly serverName: string;
+  /** The request was HEAD: a head only. */
+  readonly isHead: boolean;
+  /** The client asked to keep the connection and nothing else rules it out. */
+  readonly wantsKeepAlive: boolean;
+  /**
+   * The body stream's reader while it is being sent, so that the connection can cancel it
+   * when the client leaves or the server stops; set and cleared by the writer.
+   */
+  body: ReadableStreamDefaultReader<Uint8Array> | null;
+}
+
+/** How a response went out. */
+export interface Written {
+  /** Body bytes sent. */
+  sent: number;
+  /** The connection may carry another request. */
+  keepAlive: boolean;
+  /** Set when writing failed because the client is gone (or the body stream failed). */
+  failure?: unknown;
+}
+
+/**
+ * Serializes a response whose body the runtime hands over as a string or bytes into one
+ * pooled buffer: `{ buf, end }` to write (and give back to the pool), or null, having
+ * changed nothing, when the response needs the general path (a stream body, a
+ * Content-Length of the handler's that disagrees with the body, too large a head or body).
+ */
+export function serializeStatic(
+  response: Response,
+  target: ResponseTarget,
+): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
+  const given = staticBody(response);
+  if (given === undefined) return null;
+  const { pool, isHead } = target;
+  const bodiless = isBodilessStatus(response.status);
+  if (typeof given === "string" && given.length <= SHORT_TEXT) {
+    // Encoded straight into the pooled buffer, behind room for the head (a UTF-16 unit is
+    // at most 3 bytes of UTF-8, so it fits): no array per response, which costs most on Deno.
+    const buf = pool.get(SMALL_BUFFER);
+    const length = encoder.encodeInto(given, buf.subarray(HEAD_ROOM)).written;
+    const ready = serializeInto(buf, response, target, null, length, bodiless);
+    if (ready !== null) return ready;
+    // A head longer than HEAD_ROOM: go on with the string encoded on its own.
+  }
+  const body = typeof given === "string" ? encoder.encode(given) : given;
+  if (body.length + 512 > LARGE_BUFFER && !isHead && !bodiless) return null;
+  const buf = pool.get(body.length + 1024 <= SMALL_BUFFER ? SMALL_BUFFER : LARGE_BUFFER);
+  return serializeInto(buf, response, target, body, body.length, bodiless);
+}
+
+/**
+ * Writes the head into `buf` and puts the body right after it. `body` null means the body
+ * is already in `buf`, `bodyLength` bytes from HEAD_ROOM, and the head must fit before it.
+ * Takes `buf` from the caller: it goes back to the pool unless it is returned, ready to write.
+ */
+function serializeInto(
+  buf: Uint8Array,
+  response: Response,
+  target: ResponseTarget,
+  body: Uint8Array | null,
+  bodyLength: number,
+  bodiless: boolean,
+): { buf: Uint8Array; end: number; sent: number; keepAlive: boolean } | null {
+  try {
+    const status = response.status;
+    const sent = target.isHead || bodiless ? 0 : bodyLength;
+    const room = body === null ? HEAD_ROOM : buf.length - sent;
+    const head = new ResponseHeadWriter(buf, status, reasonOf(response), room);
+    const fields = beginHead(head, response, target.date, target.serverName);
+    const keepAlive = target.wantsKeepAlive && !fields.saysClose;
+    const at = finishHead(head, bodiless ? null : bodyLength, keepAlive);
+    if (at < 0 || (fields.declaredLength !== null && fields.declaredLength !== bodyLength)) {
+      target.pool.put(buf);
+      return null;
+    }
+    if (sent > 0) {
+      if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);
+      else buf.set(body, at);
+    }
+    return { buf, end: at + sent, sent, keepAlive };
+  } catch (err) {
+    // A header the handler set that cannot be written: the caller answers 500.
+    target.pool.put(buf);
+    throw err;
+  }
+}
+
+/**
+ * Writes any response: gathers what the body has ready, sends the head with it, then
+ * streams the rest as it is produced (see the module comment). Resolves when the body is
+ * sent, the client is gone, or the stream failed; never rejects for those (see `failure`).
+ * Rejects only for a head the handler made unwritable, before anything is sent.
+ */
+export async function writeResponse(response: Response, target: ResponseTarget): Promise<Written> {
+  const status = response.status;
+  const bodiless = isBodilessStatus(status);
+  const noBody = target.isHead || bodiless;
+
+  // The handler's fields first: they may declare the length, which bounds the gathering.
+  const buf = target.pool.get(SMALL_BUFFER);
+  const head = new ResponseHeadWriter(buf, status, reasonOf(response));
+  let fields: HandlerFields;
+  try {
+    fields = beginHead(head, response, target.date, target.serverName);
+  } catch (err) {
+    target.pool.put(buf);
+    throw err;
+  }
+  const declared = fields.declaredLength;
+  const source = response.body;
+  // A body that will not be sent is not read, unless a HEAD needs its length.
+  const read = source !== null && !bodiless && !(noBody && declared !== null);
+  // Where the runtime keeps a body's type out of the headers, a copy of the response tells
+  // it once the body is known to be complete.
+  const typed = read && TYPE_KEPT_WITH_BODY && !fields.hasContentType ? response.clone() : null;
+  // After clone() the response has a new body (one branch of a tee): read that one.
+  const reader = read ? response.body!.getReader() : null;
+  if (!read) source?.cancel().catch(() => {}); // it may hold a file
+
+  const gathered = await gather(reader, declared);
+  if (gathered.failure !== undefined) {
+    target.pool.put(buf);
+    typed?.body?.cancel().catch(() => {});
+    if (!isDisconnect(gathered.failure)) console.error("http10: the response body failed:", gathered.failure);
+    return await writeResponse(errorResponse(500, "The response body failed"), { ...target, wantsKeepAlive: false });
+  }
+  const { chunks, bytes, complete } = gathered;
+
+  let length: number | null = declared ?? (complete ? bytes : null);
+  if (bodiless) length = null;
+  else if (target.isHead && source === null) length = declared ?? 0;
+  const keepAlive = target.wantsKeepAlive && !fields.saysClose && (length !== null || noBody);
+
+  let type: string | null = null;
+  if (typed !== null) {
+    if (complete) type = await bodyType(typed).catch(() => null);
+    else typed.body?.cancel().catch(() => {});
+  }
+  if (type !== null) head.field("Content-Type", type);
+  let at = finishHead(head, length, keepAlive);
+  let out = buf;
+  if (at < 0) {
+    // Too long for the pooled buffer: write the head again into one that fits.
+    target.pool.put(buf);
+    ({ out, at } = largeHead(response, target, type, length, keepAlive));
+  }
+
+  if (noBody) {
+    if (reader !== null && !complete) reader.cancel().catch(() => {});
+    return await sendFirst(out, at, [], 0, target, { sent: 0, keepAlive });
+  }
+  // Never more than the handler declared: the client would take the rest for the next message.
+  const first = declared === null ? bytes : Math.min(bytes, declared);
+  const overran = declared !== null && bytes > declared;
+  const written = await sendFirst(out, at, chunks, first, target, { sent: first, keepAlive: keepAlive && !overran });
+  if (written.failure !== undefined || overran) {
+    reader?.cancel(written.failure).catch(() => {});
+    return written;
+  }
+  if (reader === null || complete) return written;
+  return await streamRest(reader, gathered.pending, target, first, declared, keepAlive);
+}
+
+/** What the body stream had ready: chunks, their size, whether it ended, the read still pending. */
+interface Gathered {
+  chunks: Uint8Array[];
+  bytes: number;
+  complete: boolean;
+  pending: Promise<ReadableStreamReadResult<Uint8Array>> | null;
+  failure?: unknown;
+}
+
+/**
+ * Reads what the stream has ready without waiting (each read must settle within
+ * READY_HOPS), up to GATHER_LIMIT bytes, or one chunk past `declared` to see whether the
+ * stream ends where its Content-Length says.
+ */
+async function gather(
+  reader: ReadableStreamDefaultReader<Uint8Array> | null,
+  declared: number | null,
+): Promise<Gathered> {
+  const result: Gathered = { chunks: [], bytes: 0, complete: reader === null, pending: null };
+  if (reader === null) return result;
+  try {
+    while (result.bytes <= GATHER_LIMIT && (declared === null || result.bytes <= declared)) {
+      const read = reader.read();
+      if (!(await settlesSoon(read))) {
+        result.pending = read;
+        break;
+      }
+      const { done, value } = await read;
+      if (done) {
+        result.complete = true;
+        break;
+      }
+      if (value.length === 0) continue;
+      result.chunks.push(value);
+      result.bytes += value.length;
+    }
+  } catch (err) {
+    reader.cancel(err).catch(() => {});
+    result.failure = err;
+  }
+  return result;
+}
+
+/**
+ * Writes the head in `out[0:at]` with the first `bytes` bytes of `chunks` (one write when
+ * they fit together), then gives a pooled `out` back.
+ */
+async function sendFirst(
+  out: Uint8Array,
+  at: number,
+  chunks: Uint8Array[],
+  bytes: number,
+  target: ResponseTarget,
+  result: Written,
+): Promise<Written> {
+  try {
+    let whole = out;
+    if (at + bytes > out.length) {
+      whole = new Uint8Array(at + bytes);
+      whole.set(out.subarray(0, at));
+    }
+    copyChunks(chunks, bytes, whole, at);
+    await writeAll(target.conn, whole.subarray(0, at + bytes));
+    return result;
+  } catch (err) {
+    return { sent: 0, keepAlive: false, failure: err };
+  } finally {
+    target.pool.put(out);
+  }
+}
+
+/** Streams the body's remaining chunks as they come, each after the last is written. */
+async function streamRest(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  pending: Promise<ReadableStreamReadResult<Uint8Array>> | null,
+  target: ResponseTarget,
+  sent: number,
+  declared: number | null,
+  keepAlive: boolean,
+): Promise<Written> {
+  target.body = reader;
+  try {
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await (pending ?? reader.read());
+      } catch (err) {
+        // The handler's stream failed: the client gets what was sent, then the close.
+        return { sent, keepAlive: false, failure: err };
+      }
+      pending = null;
+      if (chunk.done) break;
+      let value = chunk.value;
+      if (declared !== null && sent + value.length > declared) value = value.subarray(0, declared - sent);
+      try {
+        await writeAll(target.conn, value);
+      } catch (err) {
+        reader.cancel(err).catch(() => {});
+        return { sent, keepAlive: false, failure: err };
+      }
+      sent += value.length;
+      if (declared !== null && sent >= declared) {
+        // The stream is longer than its own Content-Length: the rest belongs to no message.
+        reader.cancel().catch(() => {});
+        return { sent, keepAlive: false };
+      }
+    }
+  } finally {
+    target.body = null;
+  }
+  // Shorter than declared: the client must see the connection end, not wait for more.
+  return { sent, keepAlive: keepAlive && (declared === null || sent === declared) };
+}
+
+/**
+ * True if `p` settles within READY_HOPS trips through the microtask queue, that is, without
+ * waiting for a timer or I/O. A read of a body made from a string or bytes does; a read
+ * that waits on the handler's work does not.
+ */
+async function settlesSoon(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  p.then(() => (settled = true), () => (settled = true));
+  for (let i = 0; i < READY_HOPS && !settled; i++) await null;
+  return settled;
+}
+
+/** The head of `response` written into a new buffer large enough for it. */
+function largeHead(
+  response: Response,
+  target: ResponseTarget,
+  type: string | null,
+  length: number | null,
+  keepAlive: boolean,
+): { out: Uint8Array; at: number } {
+  for (let size = 4 * LARGE_BUFFER; size <= MAX_HEAD; size *= 4) {
+    const out = new Uint8Array(size);
+    const head = new ResponseHeadWriter(out, response.status, reasonOf(response));
+    beginHead(head, response, target.date, target.serverName);
+    if (type !== null) head.field("Content-Type", type);
+    const at = finishHead(head, length, keepAlive);
+    if (at >= 0) return { out, at };
+  }
+  throw new RangeError(`The response head is larger than ${MAX_HEAD} bytes`);
+}
+
+function copyChunks(chunks: Uint8Array[], bytes: number, out: Uint8Array, at: number): void {
+  const end = at + bytes;
+  for (let i = 0; i < chunks.length && at < end; i++) {
+    const chunk = chunks[i];
+    const take = Math.min(chunk.length, end - at);
+    out.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
+    at += take;
+  }
+}
+
+function reasonOf(response: Response): string {
+  return response.statusText || statusText(response.status) || "Unknown";
+}

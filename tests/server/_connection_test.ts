@@ -1,0 +1,251 @@
+/**
+ * The connection's request loop over real loopback sockets: a client that leaves,
+ * half-closes or resets; Expect: 100-continue (with curl as the peer); strict chunk
+ * framing; the access log of refused requests.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "../../src/server/serve.ts";
+import type { Handler, ServeOptions } from "../../src/server/options.ts";
+import { exchange, parseResponses } from "../_helpers/raw.ts";
+import { skipUnless } from "../_helpers/tools.ts";
+import { encode, held, Peer } from "./_peer.ts";
+
+async function withServer(handler: Handler, fn: (port: number) => Promise<void>, options: ServeOptions = {}) {
+  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 500, ...options });
+  try {
+    await fn(server.addr.port);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** An endless stream that records its cancel, and a handler that also records the abort. */
+function watched() {
+  const cancelled = held<unknown>();
+  const aborted = held<unknown>();
+  const handler = (req: Request) => {
+    req.signal.addEventListener("abort", () => aborted.resolve(req.signal.reason));
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(c) {
+          await new Promise((r) => setTimeout(r, 5));
+          c.enqueue(new Uint8Array(1024).fill(46));
+        },
+        cancel(reason) {
+          cancelled.resolve(reason);
+        },
+      }),
+      // With its type given, Bun needs no copy of the response to learn it (see README).
+      { headers: { "content-type": "application/octet-stream" } },
+    );
+  };
+  return { handler, cancelled: cancelled.promise, aborted: aborted.promise };
+}
+
+test("serve(): a client that closes while the body streams gets the stream cancelled and the signal aborted", async () => {
+  const { handler, cancelled, aborted } = watched();
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\n\r\n");
+    await peer.until("\r\n\r\n.");
+    peer.close();
+    const reason = (await aborted) as { code?: string };
+    assert.equal(reason.code, "HTTP10_CLIENT_GONE");
+    await cancelled;
+  });
+});
+
+test("serve(): a client that resets while the body streams gets the stream cancelled and the signal aborted", async () => {
+  const { handler, cancelled, aborted } = watched();
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\n\r\n");
+    await peer.until("\r\n\r\n.");
+    peer.reset();
+    assert.equal(((await aborted) as { code?: string }).code, "HTTP10_CLIENT_GONE");
+    assert.equal(((await cancelled) as { code?: string }).code, "HTTP10_CLIENT_GONE");
+  });
+});
+
+test("serve(): a client that closes while the handler works gets the signal aborted", async () => {
+  const aborted = held<unknown>();
+  const reached = held();
+  const handler = async (req: Request) => {
+    reached.resolve();
+    await new Promise((r) => req.signal.addEventListener("abort", r));
+    aborted.resolve(req.signal.reason);
+    return new Response("too late");
+  };
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\n\r\n");
+    await reached.promise;
+    peer.close();
+    assert.equal(((await aborted.promise) as { code?: string }).code, "HTTP10_CLIENT_GONE");
+  });
+});
+
+test("serve(): a client that half-closes after its request still gets the response", async () => {
+  const ended = held();
+  const release = held();
+  const handler = async (req: Request) => {
+    req.signal.addEventListener("abort", () => ended.resolve());
+    await release.promise;
+    return new Response("late answer");
+  };
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\n\r\n");
+    peer.end(); // shutdown(SHUT_WR), as an HTTP/1.0 client may
+    await ended.promise; // the server saw the end of the request stream...
+    release.resolve(); // ...and answers all the same
+    const text = await peer.toEnd();
+    assert.match(text, /^HTTP\/1\.0 200 OK\r\n/);
+    assert.ok(text.endsWith("\r\n\r\nlate answer"), JSON.stringify(text));
+  });
+});
+
+test("serve(): shutdown() ends within the grace period while an endless stream is being sent", async () => {
+  const { handler, cancelled, aborted } = watched();
+  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 100 });
+  const peer = await Peer.connect(server.addr.port);
+  peer.write("GET / HTTP/1.0\r\n\r\n");
+  await peer.until("\r\n\r\n.");
+  await server.shutdown();
+  await server.finished;
+  assert.equal(((await cancelled) as { code?: string }).code, "HTTP10_SERVER_CLOSED");
+  assert.equal(((await aborted) as { code?: string }).code, "HTTP10_SERVER_CLOSED");
+  await peer.closed;
+});
+
+test("serve(): shutdown() ends within the grace period while a handler never answers", async () => {
+  const aborted = held<unknown>();
+  const reached = held();
+  const handler = (req: Request) => {
+    req.signal.addEventListener("abort", () => aborted.resolve(req.signal.reason));
+    reached.resolve();
+    return new Promise<Response>(() => {}); // never
+  };
+  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 100 });
+  const peer = await Peer.connect(server.addr.port);
+  peer.write("GET / HTTP/1.0\r\n\r\n");
+  await reached.promise;
+  await server.shutdown();
+  assert.equal(((await aborted.promise) as { code?: string }).code, "HTTP10_SERVER_CLOSED");
+  await peer.closed;
+});
+
+const echo: Handler = async (req) => new Response(await req.arrayBuffer());
+
+test("serve(): Expect: 100-continue gets an interim 100 when the handler reads the body", async () => {
+  await withServer(echo, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    const interim = await peer.until("\r\n\r\n");
+    assert.equal(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+    peer.write("hello");
+    const text = await peer.until("hello");
+    assert.match(text.slice(interim.length), /^HTTP\/1\.0 200 OK\r\n[^]*\r\n\r\nhello$/);
+    peer.close();
+  });
+});
+
+test("serve(): Expect: 100-continue is answered finally, without a 100, by a handler that does not read", async () => {
+  const handler = () => new Response("who are you?", { status: 401 });
+  await withServer(handler, async (port) => {
+    const ex = await exchange(port, [
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n",
+    ]);
+    assert.match(ex.text, /^HTTP\/1\.0 401 Unauthorized\r\n/);
+    assert.doesNotMatch(ex.text, /100 Continue/);
+    assert.match(ex.text, /\r\nConnection: close\r\n/);
+    assert.ok(ex.closed, "the connection closes: the client may or may not send the body now");
+  });
+});
+
+test("serve(): curl -d @file (2 MiB, Expect: 100-continue) gets one 100 Continue and its answer", {
+  skip: skipUnless("curl"),
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "http10-expect-"));
+  const file = join(dir, "upload.bin");
+  writeFileSync(file, new Uint8Array(2 * 1024 * 1024).fill(65));
+  const handler: Handler = async (req) => new Response(`got ${(await req.arrayBuffer()).byteLength} bytes\n`);
+  try {
+    await withServer(handler, async (port) => {
+      const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+        execFile(
+          "curl",
+          ["-sS", "-v", "--data-binary", `@${file}`, "-H", "Content-Type: application/octet-stream", `http://127.0.0.1:${port}/up`],
+          { timeout: 30_000 },
+          (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })),
+        );
+      });
+      assert.equal(stdout, `got ${2 * 1024 * 1024} bytes\n`);
+      assert.match(stderr, /> Expect: 100-continue/);
+      assert.equal(stderr.match(/< HTTP\/1\.1 100 Continue/g)?.length, 1, stderr);
+      assert.match(stderr, /< HTTP\/1\.0 200 OK/);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+for (
+  const [name, chunked] of [
+    ["after the size line", "5\nhello\r\n0\r\n\r\n"],
+    ["after the chunk data", "5\r\nhello\n0\r\n\r\n"],
+    ["after the last chunk", "5\r\nhello\r\n0\n\n"],
+  ]
+) {
+  test(`serve(): a bare LF ${name} of a chunked body is 400 and the pipelined next request is not answered`, async () => {
+    await withServer(echo, async (port) => {
+      const ex = await exchange(port, [
+        "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked +
+        "GET /second HTTP/1.1\r\nHost: a\r\n\r\n",
+      ]);
+      const responses = parseResponses(ex.bytes);
+      assert.deepEqual(responses.map((r) => r.status), [400], ex.text);
+      assert.ok(ex.closed);
+    }, { allowBareLf: true }); // a leniency for the head, never for chunk framing
+  });
+}
+
+test("serve(): the access log shows the request line of requests the server refused itself", async () => {
+  const lines: string[] = [];
+  await withServer(echo, async (port) => {
+    await exchange(port, ["POST /big HTTP/1.0\r\nContent-Length: 99999999\r\n\r\n"]); // 413
+    await exchange(port, ["POST /none HTTP/1.0\r\n\r\n"]); // 411
+    await exchange(port, ["TRACE /t HTTP/1.0\r\n\r\n"]); // 501
+    await exchange(port, ["GET /v HTTP/2.0\r\n\r\n"]); // 505
+    await exchange(port, ["GET /h HTTP/1.0\r\nBad Name: x\r\n\r\n"]); // 400 in a field
+    await exchange(port, ["BAD\x01 / HTTP/1.0\r\n\r\n"]); // 400 in the request line
+  }, { accessLog: (l) => lines.push(l), maxBodySize: 1024 });
+  const requests = lines.map((l) => l.match(/"([^"]*)" (\d+)/)!.slice(1).join(" "));
+  assert.deepEqual(requests, [
+    "POST /big HTTP/1.0 413",
+    "POST /none HTTP/1.0 411",
+    "TRACE /t HTTP/1.0 501",
+    "GET /v HTTP/2.0 505",
+    "GET /h HTTP/1.0 400",
+    "- 400",
+  ]);
+});
+
+test("serve(): a pipelined request after a streamed response is still answered when the client stays", async () => {
+  const handler: Handler = (req) =>
+    new URL(req.url).pathname === "/stream"
+      ? new Response(new ReadableStream({ start: (c) => (c.enqueue(encode("streamed")), c.close()) }))
+      : new Response("second");
+  await withServer(handler, async (port) => {
+    const ex = await exchange(port, [
+      "GET /stream HTTP/1.1\r\nHost: a\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+    ]);
+    const responses = parseResponses(ex.bytes);
+    assert.deepEqual(responses.map((r) => new TextDecoder().decode(r.body)), ["streamed", "second"]);
+  });
+});
