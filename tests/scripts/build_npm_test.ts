@@ -1,0 +1,83 @@
+/**
+ * scripts/build_npm.ts, the npm package's dist/ build: its specifier rewriting, and the built
+ * modules running a real server and client on the runtime running the tests (and refusing
+ * Node with HTTP10_UNSUPPORTED_RUNTIME).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { rewriteSpecifiers } from "../../scripts/build_npm.ts";
+import { ROOT, run, RUNTIME } from "../_helpers/run_script.ts";
+import { hasTool } from "../_helpers/tools.ts";
+
+test("rewriteSpecifiers() points relative .ts imports, re-exports and import() at .js", () => {
+  const code = [
+    `import { a } from "./a.ts";`,
+    `export * from '../b/mod.ts';`,
+    `const c = await import("./c.ts");`,
+    `import "./side.ts";`,
+  ].join("\n");
+  assert.equal(
+    rewriteSpecifiers(code),
+    [
+      `import { a } from "./a.js";`,
+      `export * from '../b/mod.js';`,
+      `const c = await import("./c.js");`,
+      `import "./side.js";`,
+    ].join("\n"),
+  );
+});
+
+test("rewriteSpecifiers() leaves packages, URLs and strings that only end in .ts alone", () => {
+  const code = [
+    `import { z } from "zod";`,
+    `import x from "npm:thing/x.ts";`,
+    `const name = "./not_an_import.ts";`,
+    `console.log("see ./a.ts");`,
+  ].join("\n");
+  assert.equal(rewriteSpecifiers(code), code);
+});
+
+/** The bun binary: this one under Bun, else the one npm installed, else the one on PATH. */
+function bun(): string | undefined {
+  if (RUNTIME === "bun") return process.execPath;
+  const local = join(ROOT, "node_modules", ".bin", "bun");
+  return existsSync(local) ? local : hasTool("bun") ? "bun" : undefined;
+}
+
+// A consumer of the built package: one request to its own server, through its own client.
+const CONSUMER = `
+import { fetch, serve } from "./mod.js";
+import { HeaderList } from "./src/http10/mod.js";
+const server = await serve(() => new Response("built\\n"), { port: 0, hostname: "127.0.0.1", onListen() {} });
+const res = await fetch("http://127.0.0.1:" + server.addr.port + "/");
+console.log(res.status, (await res.text()).trim(), typeof HeaderList);
+await server.shutdown();
+`;
+
+test("the built dist/ serves and fetches on this runtime, and tells Node it needs Deno or Bun", {
+  skip: bun() === undefined ? "bun is not installed (the build uses Bun's transpiler)" : false,
+}, async () => {
+  // Inside the repository, so that the built modules find zod as the package would.
+  const out = await mkdtemp(join(ROOT, ".build-npm-test-"));
+  try {
+    const built = await run(bun()!, [join(ROOT, "scripts", "build_npm.ts"), "--out", out]);
+    assert.equal(built.code, 0, built.stderr);
+    assert.ok(existsSync(join(out, "src", "transport", "deno.js")));
+    await writeFile(join(out, "consumer.mjs"), CONSUMER);
+    const script = join(out, "consumer.mjs");
+    const here = RUNTIME === "deno"
+      ? await run(process.execPath, ["run", "--allow-net", "--allow-read", "--allow-env", "--allow-sys", script])
+      : await run(process.execPath, [script]);
+    assert.equal(here.code, 0, here.stderr);
+    assert.equal(here.text, "200 built function\n");
+    if (!hasTool("node")) return;
+    const node = await run("node", [script]);
+    assert.equal(node.code, 1, node.stderr);
+    assert.match(node.stderr, /HTTP10_UNSUPPORTED_RUNTIME/);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
