@@ -1,5 +1,5 @@
 /**
- * Builds dist/: the library's sources (mod.ts and src/, tests left out) with their types
+ * Builds dist/: the library's sources (mod.ts, src/ and the CLIs, tests left out) with their types
  * stripped, one .js file per .ts file, so that runtimes that refuse to run TypeScript from
  * node_modules (Deno's `npm:` imports, Node) can load the npm package. Bun loads the .ts
  * sources themselves (the "bun" export condition); the "types" condition points at them too.
@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -45,9 +45,12 @@ if (import.meta.main) {
   const OUT = i >= 0 && i + 1 < process.argv.length ? resolve(process.argv[i + 1]) : join(ROOT, "dist");
   // The folder is emptied first: never let that be the repository or a folder holding it.
   if (!relative(OUT, ROOT).startsWith("..")) throw new Error(`build_npm: refusing to empty ${OUT}`);
-  const transpiler = new Bun.Transpiler({ loader: "ts", target: "node" });
+  const transpiler = new Bun.Transpiler({ loader: "ts", target: "browser" });
   rmSync(OUT, { recursive: true, force: true });
-  const files = [join(ROOT, "mod.ts"), ...sources(join(ROOT, "src"))];
+  const files = [
+    ...["mod.ts", "serve.ts", "fetch.ts"].map((name) => join(ROOT, name)),
+    ...["src", "cli"].flatMap((dir) => existsSync(join(ROOT, dir)) ? sources(join(ROOT, dir)) : []),
+  ];
   for (const file of files) {
     const js = rewriteSpecifiers(transpiler.transformSync(readFileSync(file, "utf8")));
     const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, ".js");

@@ -1,7 +1,8 @@
 /**
  * scripts/build_npm.ts, the npm package's dist/ build: its specifier rewriting, and the built
- * modules running a real server and client on the runtime running the tests (and refusing
- * Node with HTTP10_UNSUPPORTED_RUNTIME).
+ * modules running a real server and client on the runtime running the tests, while on Node
+ * (which cannot run the .ts sources before version 22) the library and the CLIs say that they
+ * need Deno or Bun (HTTP10_UNSUPPORTED_RUNTIME) and exit 1.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -57,7 +58,7 @@ console.log(res.status, (await res.text()).trim(), typeof HeaderList);
 await server.shutdown();
 `;
 
-test("the built dist/ serves and fetches on this runtime, and tells Node it needs Deno or Bun", {
+test("the built dist/ serves and fetches on this runtime; on Node it and the CLIs say they need Deno or Bun", {
   skip: bun() === undefined ? "bun is not installed (the build uses Bun's transpiler)" : false,
 }, async () => {
   // Inside the repository, so that the built modules find zod as the package would.
@@ -76,7 +77,16 @@ test("the built dist/ serves and fetches on this runtime, and tells Node it need
     if (!hasTool("node")) return;
     const node = await run("node", [script]);
     assert.equal(node.code, 1, node.stderr);
+    assert.match(node.stderr, /http10 needs Deno or Bun; Node\.js and browsers are not supported yet/);
     assert.match(node.stderr, /HTTP10_UNSUPPORTED_RUNTIME/);
+    // The CLIs, as Node would run them once it strips types itself: one clear message, exit 1.
+    for (const [cli, name] of [["serve.js", "serve.ts"], ["fetch.js", "fetch"]]) {
+      const r = await run("node", [join(out, cli), "--help"]);
+      assert.equal(r.code, 1, `${cli}: ${r.text}${r.stderr}`);
+      assert.equal(r.text, "");
+      assert.match(r.stderr, new RegExp(`^${name}: http10 needs Deno or Bun; .* \\[HTTP10_UNSUPPORTED_RUNTIME\\]\n`));
+      assert.match(r.stderr, /run it with `deno run --allow-net --allow-read .*` or `bun /);
+    }
   } finally {
     await rm(out, { recursive: true, force: true });
   }
