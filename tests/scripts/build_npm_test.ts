@@ -58,6 +58,13 @@ console.log(res.status, (await res.text()).trim(), typeof HeaderList);
 await server.shutdown();
 `;
 
+// The codec, from the built package, on Node.
+const NODE_CODEC = `
+import { parseRequestHead } from "./src/http10/mod.js";
+const r = parseRequestHead(new TextEncoder().encode("GET /x HTTP/1.0\\r\\nHost: a\\r\\n\\r\\n"));
+console.log(r.head.method, r.head.target, r.head.version.major + "." + r.head.version.minor);
+`;
+
 test("the built dist/ serves and fetches on this runtime; on Node it and the CLIs say they need Deno or Bun", {
   skip: bun() === undefined ? "bun is not installed (the build uses Bun's transpiler)" : false,
 }, async () => {
@@ -79,6 +86,10 @@ test("the built dist/ serves and fetches on this runtime; on Node it and the CLI
     assert.equal(node.code, 1, node.stderr);
     assert.match(node.stderr, /http10 needs Deno or Bun; Node\.js and browsers are not supported yet/);
     assert.match(node.stderr, /HTTP10_UNSUPPORTED_RUNTIME/);
+    // The codec is pure: it works on Node as well.
+    const codec = await run("node", ["--input-type=module", "-e", NODE_CODEC], { cwd: out });
+    assert.equal(codec.code, 0, codec.stderr);
+    assert.equal(codec.text, "GET /x 1.0\n");
     // The CLIs, as Node would run them once it strips types itself: one clear message, exit 1.
     for (const [cli, name] of [["serve.js", "serve.ts"], ["fetch.js", "fetch"]]) {
       const r = await run("node", [join(out, cli), "--help"]);
