@@ -40,12 +40,24 @@ export function rewriteSpecifiers(code: string): string {
   );
 }
 
+/** The one method of Bun's transpiler this build uses. */
+interface Transpiler {
+  transformSync(code: string): string;
+}
+
 if (import.meta.main) {
   const i = process.argv.indexOf("--out");
   const OUT = i >= 0 && i + 1 < process.argv.length ? resolve(process.argv[i + 1]) : join(ROOT, "dist");
-  // The folder is emptied first: never let that be the repository or a folder holding it.
-  if (!relative(OUT, ROOT).startsWith("..")) throw new Error(`build_npm: refusing to empty ${OUT}`);
-  const transpiler = new Bun.Transpiler({ loader: "ts", target: "browser" });
+  // The folder is emptied first: never the repository, a folder holding it, or one of its
+  // folders other than dist/ and the test's scratch folders.
+  const inside = relative(ROOT, OUT);
+  const holdsRoot = !relative(OUT, ROOT).startsWith("..");
+  const ownFolder = inside === "dist" || /^\.build-npm-test-[^/\\]+$/.test(inside);
+  if (holdsRoot || (!inside.startsWith("..") && !ownFolder)) throw new Error(`build_npm: refusing to empty ${OUT}`);
+  // Bun's types are not loaded everywhere this file is checked (deno check): name what is used.
+  const bun = (globalThis as unknown as { Bun: { Transpiler: new (options: object) => Transpiler } }).Bun;
+  // "browser" leaves import.meta.main as it is; "node" would turn it into require.main.
+  const transpiler = new bun.Transpiler({ loader: "ts", target: "browser" });
   rmSync(OUT, { recursive: true, force: true });
   const files = [
     ...["mod.ts", "serve.ts", "fetch.ts"].map((name) => join(ROOT, name)),
