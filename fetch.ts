@@ -27,6 +27,7 @@ import { BodyTooLargeError, HeaderTooLargeError, HttpParseError } from "./src/ht
 import { GaiError } from "./src/resolve/gai_error.ts";
 import { ipFamily } from "./src/resolve/ip_family.ts";
 import { ConnectError, ConnectionResetError, ConnectTimeoutError } from "./src/transport/errors.ts";
+import { detectRuntime } from "./src/transport/runtime.ts";
 
 const USAGE = `Usage: fetch.ts [options] URL
 
@@ -575,7 +576,24 @@ async function transfer(
   return 0;
 }
 
-if (import.meta.main) {
+/** Why this runtime cannot run http10 (Node.js), or undefined on Deno and Bun. */
+function _unsupportedRuntime(): string | undefined {
+  try {
+    detectRuntime();
+    return undefined;
+  } catch (err) {
+    return `${(err as Error).message} [${(err as { code?: string }).code}]`;
+  }
+}
+
+// Node before 24.2 has no import.meta.main: run there too, to say that it is not supported.
+if (import.meta.main ?? true) {
+  const unsupported = _unsupportedRuntime();
+  if (unsupported !== undefined) {
+    process.stderr.write(`fetch: ${unsupported}\n`);
+    process.stderr.write("fetch: run it with `deno run --allow-net --allow-read fetch.ts` or `bun fetch.ts`\n");
+    process.exit(1);
+  }
   const code = await main(process.argv.slice(2));
   // Let stdout and stderr drain before exiting.
   await writeTo(process.stdout, "");

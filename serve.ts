@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { serve, urlOf } from "./src/server/serve.ts";
 import { serveDir } from "./src/server/static.ts";
+import { detectRuntime } from "./src/transport/runtime.ts";
 
 const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet]
 
@@ -64,6 +65,12 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
 }
 
 async function main(): Promise<number> {
+  const unsupported = _unsupportedRuntime();
+  if (unsupported !== undefined) {
+    process.stderr.write(`serve.ts: ${unsupported}\n`);
+    process.stderr.write("serve.ts: run it with `deno run --allow-net --allow-read serve.ts` or `bun serve.ts`\n");
+    return 1;
+  }
   let flags;
   try {
     flags = parseArgs(process.argv.slice(2));
@@ -113,4 +120,15 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) process.exit(await main());
+/** Why this runtime cannot run http10 (Node.js), or undefined on Deno and Bun. */
+function _unsupportedRuntime(): string | undefined {
+  try {
+    detectRuntime();
+    return undefined;
+  } catch (err) {
+    return `${(err as Error).message} [${(err as { code?: string }).code}]`;
+  }
+}
+
+// Node before 24.2 has no import.meta.main: run there too, to say that it is not supported.
+if (import.meta.main ?? true) process.exit(await main());

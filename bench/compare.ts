@@ -1,10 +1,13 @@
 /**
  * The whole comparison in one command: the micro-benchmarks on Deno and Bun, the servers
  * under ab and wrk, memory per idle connection, then the clients against nginx. It writes
- * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables.
+ * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables. A run that is not
+ * the whole comparison (--quick, --only, --subjects) writes `bench/results/scratch/`
+ * instead, unless --update-results (or --out DIR) says otherwise.
  *
  *     deno run -A bench/compare.ts                  # everything (npm run bench)
  *     deno run -A bench/compare.ts --quick          # one repeat, shorter runs
+ *     deno run -A bench/compare.ts --quick --update-results   # ... into bench/results/
  *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients
  *     deno run -A bench/compare.ts --subjects http10-deno,deno-serve
  *
@@ -34,6 +37,7 @@ import {
   parseProcStat,
   parseVmRss,
   parseWrk,
+  resultsDir,
   sectionsOf,
 } from "./harness.ts";
 
@@ -59,7 +63,7 @@ const ONLY = new Set(option("--only", "micro,servers,idle,clients").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
-const OUT = resolve(ROOT, option("--out", "bench/results"));
+const OUT = resolve(ROOT, resultsDir(argv));
 /** Bounded counts: each run ends at this many requests or after MAX_SECONDS, whichever comes first. */
 const CLOSE_REQUESTS = quick ? 5_000 : 20_000;
 const KEEPALIVE_REQUESTS = quick ? 10_000 : 50_000;

@@ -295,6 +295,34 @@ export function barChart(title: string, unit: string, sections: readonly BarSect
 }
 
 // ---------------------------------------------------------------------------------------
+// Where results go
+
+/** The committed results: what the README and bench/README quote. */
+export const RESULTS_DIR = "bench/results";
+/** Where a smoke or partial run writes (git-ignored), so it never overwrites the committed results. */
+export const SCRATCH_DIR = "bench/results/scratch";
+
+/**
+ * The folder compare.ts writes to, relative to the repository root: `--out DIR` when given;
+ * else the committed results for a full run or with `--update-results`; else, for a run
+ * that is not the whole comparison (`--quick`, `--only`, `--subjects`), the scratch folder.
+ *
+ * @example
+ * ```ts
+ * resultsDir([]); // "bench/results"
+ * resultsDir(["--quick"]); // "bench/results/scratch"
+ * resultsDir(["--quick", "--update-results"]); // "bench/results"
+ * ```
+ */
+export function resultsDir(argv: readonly string[]): string {
+  const i = argv.indexOf("--out");
+  if (i >= 0 && i + 1 < argv.length) return argv[i + 1];
+  if (argv.includes("--update-results")) return RESULTS_DIR;
+  const partial = argv.includes("--quick") || argv.includes("--only") || argv.includes("--subjects");
+  return partial ? SCRATCH_DIR : RESULTS_DIR;
+}
+
+// ---------------------------------------------------------------------------------------
 // Goals
 
 /** The names of the load modes, shared by the harness and the goal checks. */

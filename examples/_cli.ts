@@ -45,6 +45,21 @@ export function parseCommandLine(argv: string[], flags: Flags): CommandLine | st
 }
 
 /**
+ * Whether the command line asks for help: `-h` or `--help` before any `--`. A program that
+ * sees it prints its usage on stdout and exits 0, whatever else the line holds.
+ *
+ * @example
+ * ```ts
+ * helpAsked(["--help"]); // true
+ * helpAsked(["--", "-h"]); // false: "-h" is an operand there
+ * ```
+ */
+export function helpAsked(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === "-h" || arg === "--help");
+}
+
+/**
  * A port number from decimal text, 0–65535, or undefined. Strict: "80", not "0x50", " 80" or "80.0".
  *
  * @example

@@ -17,10 +17,15 @@
  */
 import process from "node:process";
 import { inetPton, parseIpv6WithZone } from "../src/resolve/mod.ts";
+import { helpAsked } from "./_cli.ts";
 
 const USAGE = "usage: addr ADDRESS\n";
 
 function main(argv: string[]): number {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (argv.length !== 1 || (argv[0].startsWith("-") && argv[0].length > 1)) {
     process.stderr.write(`addr: give one ADDRESS\n${USAGE}`);
     return 2;

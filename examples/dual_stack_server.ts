@@ -24,11 +24,15 @@
 import process from "node:process";
 import { listen } from "../src/net/mod.ts";
 import { ListenError, type Listener, writeAll } from "../src/transport/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 
 const USAGE = "usage: dual_stack_server [--host H] [--v6only] PORT\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, { host: { type: "string" }, v6only: { type: "boolean" } });
   if (typeof line === "string") return usage(line);
   if (line.operands.length !== 1) return usage("give one PORT");

@@ -32,7 +32,7 @@
 import process from "node:process";
 import { dialHost } from "../src/net/mod.ts";
 import { BufReader, type Conn, LimitExceededError, SocketClosedError, writeAll } from "../src/transport/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: first_request HOST [PATH] [PORT]\n";
 /** How long connecting may take, and then reading the whole response. */
@@ -41,6 +41,10 @@ const TIMEOUT_MS = 10_000;
 const MAX_RESPONSE = 1024 * 1024;
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, {});
   if (typeof line === "string") return usage(line);
   if (line.operands.length < 1 || line.operands.length > 3) return usage("give a HOST, then PATH and PORT if needed");

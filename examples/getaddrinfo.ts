@@ -16,10 +16,15 @@
  */
 import process from "node:process";
 import { type AddrFamily, GaiError, getaddrinfo } from "../src/resolve/mod.ts";
+import { helpAsked } from "./_cli.ts";
 
 const USAGE = "usage: getaddrinfo [-4|-6] [--hosts FILE] [--services FILE] HOST SERVICE\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let family: AddrFamily = 0;
   let hostsPath: string | undefined;
   let servicesPath: string | undefined;

@@ -14,10 +14,15 @@
  */
 import process from "node:process";
 import { GaiError, getnameinfo, ipFamily } from "../src/resolve/mod.ts";
+import { helpAsked } from "./_cli.ts";
 
 const USAGE = "usage: getnameinfo [-n] [-u] [--hosts FILE] [--services FILE] ADDRESS PORT\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let numeric = false;
   let dgram = false;
   let hostsPath: string | undefined;

@@ -14,12 +14,16 @@
  * @module
  */
 import process from "node:process";
-import { parseCommandLine } from "./_cli.ts";
+import { helpAsked, parseCommandLine } from "./_cli.ts";
 import { getHostByName, HOSTS_PATH, readHosts } from "../src/resolve/mod.ts";
 
 const USAGE = "usage: hosts [--file PATH] [NAME]\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const command = parseCommandLine(argv, { file: { type: "string" } });
   if (typeof command === "string") return usage(command);
   const path = command.text("file") ?? HOSTS_PATH;

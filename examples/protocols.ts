@@ -13,7 +13,7 @@
  * @module
  */
 import process from "node:process";
-import { parseCommandLine } from "./_cli.ts";
+import { helpAsked, parseCommandLine } from "./_cli.ts";
 import {
   getProtocolByName,
   getProtocolByNumber,
@@ -25,6 +25,10 @@ import {
 const USAGE = "usage: protocols [--file PATH] [NAME|NUMBER]\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const command = parseCommandLine(argv, { file: { type: "string" } });
   if (typeof command === "string") return usage(command);
   const path = command.text("file") ?? PROTOCOLS_PATH;

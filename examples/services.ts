@@ -15,7 +15,7 @@
  * @module
  */
 import process from "node:process";
-import { parseCommandLine } from "./_cli.ts";
+import { helpAsked, parseCommandLine } from "./_cli.ts";
 import {
   getServiceByName,
   getServiceByPort,
@@ -27,6 +27,10 @@ import {
 const USAGE = "usage: services [--file PATH] [NAME|PORT] [tcp|udp]\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const command = parseCommandLine(argv, { file: { type: "string" } });
   if (typeof command === "string") return usage(command);
   const path = command.text("file") ?? SERVICES_PATH;

@@ -26,7 +26,7 @@ import {
   writeAll,
 } from "../src/transport/mod.ts";
 import { dialHost } from "../src/net/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: upper_tcp_client HOST PORT\n";
 const LF = new Uint8Array([0x0a]);
@@ -36,6 +36,10 @@ const MAX_LINE = 8192;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, {});
   if (typeof line === "string") return usage(line);
   if (line.operands.length !== 2) return usage("give a HOST and a PORT");

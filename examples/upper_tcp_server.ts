@@ -30,7 +30,7 @@ import {
   writeAll,
 } from "../src/transport/mod.ts";
 import { listen } from "../src/net/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 import { upperCase } from "./_upper_case.ts";
 
 const USAGE = "usage: upper_tcp_server [--host H] PORT\n";
@@ -39,6 +39,10 @@ const LF = new Uint8Array([0x0a]);
 const MAX_LINE = 8192;
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, { host: { type: "string" } });
   if (typeof line === "string") return usage(line);
   if (line.operands.length !== 1) return usage("give one PORT");

@@ -21,13 +21,17 @@
 import process from "node:process";
 import { type AddrInfo, getaddrinfo } from "../src/resolve/mod.ts";
 import { adapter, type Datagram, type DatagramSocket } from "../src/transport/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parseCount, parsePort } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parseCount, parsePort } from "./_cli.ts";
 
 const USAGE = "usage: upper_udp_client [--tries N] [--timeout MS] HOST PORT MESSAGE\n";
 /** A UDP datagram carries at most 65507 bytes over IPv4; we keep well below that. */
 const MAX_MESSAGE = 8192;
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, { tries: { type: "string" }, timeout: { type: "string" } });
   if (typeof line === "string") return usage(line);
   const tries = parseCount(line.text("tries") ?? "3", 100);

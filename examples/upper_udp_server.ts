@@ -21,12 +21,16 @@
 import process from "node:process";
 import { getaddrinfo } from "../src/resolve/mod.ts";
 import { adapter, type Datagram, type DatagramSocket, SocketClosedError } from "../src/transport/mod.ts";
-import { errorMessage, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
+import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 import { upperCase } from "./_upper_case.ts";
 
 const USAGE = "usage: upper_udp_server [--host H] PORT\n";
 
 async function main(argv: string[]): Promise<number> {
+  if (helpAsked(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const line = parseCommandLine(argv, { host: { type: "string" } });
   if (typeof line === "string") return usage(line);
   if (line.operands.length !== 1) return usage("give one PORT");

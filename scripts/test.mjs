@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the whole test suite on Deno and on Bun (or on the runtimes named as arguments)
-// and prints one closing line: "tests: N passed, N failed".
+// and prints one closing line: "tests: N passed, N failed, N skipped".
 //
 //   node scripts/test.mjs            # both runtimes
 //   node scripts/test.mjs bun        # one runtime
@@ -43,24 +43,29 @@ function run(name) {
     child.stderr.on("data", (c) => keep(c, process.stderr));
     child.on("error", (err) => {
       console.error(`${name}: cannot start ${cmd}: ${err.message}`);
-      resolve({ name, code: 127, passed: 0, failed: 1 });
+      resolve({ name, code: 127, passed: 0, failed: 1, skipped: 0 });
     });
     child.on("close", (code) => resolve({ name, code: code ?? 1, ...count(name, text) }));
   });
 }
 
-// deno: "ok | 12 passed (3 steps) | 0 failed"; bun: " 12 pass" / " 0 fail" lines.
+// deno: "ok | 12 passed (3 steps) | 0 failed | 2 ignored (1 step)", the last such line;
+// bun: " 12 pass" / " 2 skip" / " 1 todo" / " 0 fail" lines. A skipped test is "ignored" on
+// Deno; Bun's todo tests do not run either, so they count as skipped (Deno calls them ignored).
 function count(name, text) {
   // deno-lint-ignore no-control-regex
   const plain = text.replace(/\x1b\[[0-9;]*m/g, "");
   if (name === "deno") {
-    const m = [...plain.matchAll(/(\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?/g)].pop();
-    if (!m) return { passed: 0, failed: 0 };
-    return { passed: Number(m[1]) + Number(m[2] ?? 0), failed: Number(m[3]) + Number(m[4] ?? 0) };
+    const line = [...plain.matchAll(/^(?:ok|FAILED) \|.*$/gm)].pop()?.[0];
+    if (!line) return { passed: 0, failed: 0, skipped: 0 };
+    const field = (word) => {
+      const m = line.match(new RegExp(`(\\d+) ${word}(?: \\((\\d+) steps?\\))?`));
+      return m ? Number(m[1]) + Number(m[2] ?? 0) : 0;
+    };
+    return { passed: field("passed"), failed: field("failed"), skipped: field("ignored") };
   }
-  const p = [...plain.matchAll(/^\s*(\d+) pass$/gm)].pop();
-  const f = [...plain.matchAll(/^\s*(\d+) fail$/gm)].pop();
-  return { passed: Number(p?.[1] ?? 0), failed: Number(f?.[1] ?? 0) };
+  const last = (word) => Number([...plain.matchAll(new RegExp(`^\\s*(\\d+) ${word}$`, "gm"))].pop()?.[1] ?? 0);
+  return { passed: last("pass"), failed: last("fail"), skipped: last("skip") + last("todo") };
 }
 
 const results = [];
@@ -69,12 +74,14 @@ for (const name of chosen.length > 0 ? chosen : runtimes) results.push(await run
 console.log("");
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 for (const r of results) {
   const failedHere = r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0);
-  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed (exit ${r.code})`);
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (exit ${r.code})`);
   passed += r.passed;
   failed += failedHere;
+  skipped += r.skipped;
 }
 const ok = results.every((r) => r.code === 0) && passed > 0;
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok ? 0 : 1);

@@ -93,12 +93,12 @@ export class ConnectionResetError extends TransportError {
   }
 }
 
-/** The code is running on a runtime that has no transport adapter. */
+/** The code is running on a runtime that has no transport adapter (Node.js, a browser). */
 export class UnsupportedRuntimeError extends TransportError {
   constructor() {
     super(
       "HTTP10_UNSUPPORTED_RUNTIME",
-      "Unsupported runtime: http10's transport needs Deno or Bun (no Deno or Bun global found)",
+      "http10 needs Deno or Bun; Node.js and browsers are not supported yet (no Deno or Bun global found)",
     );
   }
 }

@@ -20,6 +20,9 @@ import {
   parseProcStat,
   parseVmRss,
   parseWrk,
+  RESULTS_DIR,
+  resultsDir,
+  SCRATCH_DIR,
   sectionsOf,
   spread,
 } from "../../bench/harness.ts";
@@ -195,4 +198,20 @@ test("goalLines() gives the runtime's floor beside a server goal when the floor 
     lines.includes("- **not met**: HTTP/1.0 keep-alive on Deno ≥ 0.95× Deno.serve — 0.60× (the runtime's floor: 0.99×)"),
     lines.join("\n"),
   );
+});
+
+test("resultsDir() keeps the committed results for a full run and sends a smoke or partial run to scratch", () => {
+  assert.equal(resultsDir([]), RESULTS_DIR);
+  assert.equal(resultsDir(["--repeats", "5"]), RESULTS_DIR);
+  assert.equal(resultsDir(["--quick"]), SCRATCH_DIR);
+  assert.equal(resultsDir(["--only", "servers"]), SCRATCH_DIR);
+  assert.equal(resultsDir(["--subjects", "http10-deno,deno-serve"]), SCRATCH_DIR);
+  assert.notEqual(SCRATCH_DIR, RESULTS_DIR);
+});
+
+test("resultsDir() writes the committed results when asked, and --out wins over both", () => {
+  assert.equal(resultsDir(["--quick", "--update-results"]), RESULTS_DIR);
+  assert.equal(resultsDir(["--only", "micro", "--update-results"]), RESULTS_DIR);
+  assert.equal(resultsDir(["--quick", "--out", "/tmp/bench"]), "/tmp/bench");
+  assert.equal(resultsDir(["--update-results", "--out", "elsewhere"]), "elsewhere");
 });

@@ -35,7 +35,7 @@ test("examples/addr.ts says text is neither address family and exits 1", async (
 });
 
 test("examples/addr.ts prints usage and exits 2 on a bad command line", async () => {
-  for (const args of [[], ["1.2.3.4", "5.6.7.8"], ["-h"]]) {
+  for (const args of [[], ["1.2.3.4", "5.6.7.8"], ["-x"]]) {
     const r = await runScript(SCRIPT, args);
     assert.equal(r.code, 2, args.join(" "));
     assert.match(r.stderr, /usage: addr ADDRESS/);
