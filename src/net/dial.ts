@@ -8,9 +8,9 @@ import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import type { AddrInfo, AddrInfoHints } from "../resolve/types.ts";
 import { errnoOf } from "../transport/_errno.ts";
 import { formatHostPort } from "../transport/_net_addr.ts";
-import { type AddressAttempt, ConnectError, ConnectTimeoutError } from "../transport/errors.ts";
+import { type AddressAttempt, ConnectError, ConnectTimeoutError, TlsError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
-import type { Conn } from "../transport/types.ts";
+import type { Conn, ConnectTlsOptions } from "../transport/types.ts";
 
 /** The timer functions `dial` uses; tests pass a fake one. */
 export interface DialClock {
@@ -51,7 +51,16 @@ export interface DialOptions {
   onAttempt?: (event: DialAttemptEvent) => void;
   /** The name the addresses came from, for error messages ("example.com:80"). */
   host?: string;
+  /**
+   * Speak TLS on the connection, verified for `serverName` (default: `host`, else the
+   * address). A `TlsError` ends the dial at once: the server was reached, and another of
+   * its addresses would show the same certificate.
+   */
+  tls?: DialTlsOptions;
 }
+
+/** TLS options of `dial()`: the transport's, with the server name optional. */
+export type DialTlsOptions = Omit<ConnectTlsOptions, "serverName"> & { serverName?: string };
 
 const realClock: DialClock = {
   now: () => performance.now(),
@@ -59,8 +68,19 @@ const realClock: DialClock = {
   clearTimeout: (id) => clearTimeout(id as Parameters<typeof clearTimeout>[0]),
 };
 
-function defaultConnect(addr: AddrInfo, signal: AbortSignal): Promise<Conn> {
-  return adapter().connect({ hostname: addr.address, port: addr.port, signal });
+/** The adapter's connect, with TLS for `serverName` when `tls` is given. */
+function adapterConnect(
+  tls: DialTlsOptions | undefined,
+  host: string | undefined,
+): (addr: AddrInfo, signal?: AbortSignal) => Promise<Conn> {
+  if (tls === undefined) return (addr, signal) => adapter().connect({ hostname: addr.address, port: addr.port, signal });
+  return (addr, signal) =>
+    adapter().connect({
+      hostname: addr.address,
+      port: addr.port,
+      signal,
+      tls: { ...tls, serverName: tls.serverName ?? host ?? addr.address },
+    });
 }
 
 /** The error a timed-out attempt records: ETIMEDOUT, like the kernel's own. */
@@ -105,7 +125,7 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     clock = realClock,
     onAttempt,
   } = options;
-  const connect = options.connect ?? defaultConnect;
+  const connect = options.connect ?? adapterConnect(options.tls, options.host);
   const target = options.host !== undefined && addrs.length > 0
     ? formatHostPort(options.host, addrs[0].port)
     : addrs.length === 1
@@ -118,7 +138,7 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     onAttempt === undefined && options.connect === undefined
   ) {
     // One address, nothing to time, race or cancel: connect straight, without the bookkeeping.
-    return connectOne(addrs[0], target);
+    return connectOne(addrs[0], target, connect);
   }
 
   return new Promise<Conn>((resolve, reject) => {
@@ -197,6 +217,10 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
       if (attempt.timer !== undefined) clock.clearTimeout(attempt.timer);
       const error = err instanceof Error ? err : new Error(String(err));
       const { addr } = attempt;
+      if (err instanceof TlsError) {
+        report(addr, "failed", error);
+        return finish(() => reject(err));
+      }
       failures.push({ address: addr.address, port: addr.port, family: addr.family, error, cause: errnoOf(err) });
       report(addr, "failed", error);
       // Sequential: the next one now. Happy Eyeballs: now, if the newest attempt failed.
@@ -216,11 +240,16 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
   });
 }
 
-/** Connects to `addr` with the adapter; a failure is a `ConnectError` listing it, as `dial` gives. */
-async function connectOne(addr: AddrInfo, target: string | undefined): Promise<Conn> {
+/** Connects to `addr`; a failure is a `ConnectError` listing it, as `dial` gives (a `TlsError` as it is). */
+async function connectOne(
+  addr: AddrInfo,
+  target: string | undefined,
+  connect: (addr: AddrInfo) => Promise<Conn>,
+): Promise<Conn> {
   try {
-    return await adapter().connect({ hostname: addr.address, port: addr.port });
+    return await connect(addr);
   } catch (err) {
+    if (err instanceof TlsError) throw err;
     const error = err instanceof Error ? err : new Error(String(err));
     const failure = { address: addr.address, port: addr.port, family: addr.family, error, cause: errnoOf(err) };
     throw new ConnectError(target, [failure]);
