@@ -20,6 +20,7 @@ import { ConnectionResetError } from "../transport/errors.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";
 import { BodyReader } from "./_body_stream.ts";
+import { acceptEncoding } from "./content_decoding.ts";
 import { Deadline } from "./_deadline.ts";
 import { readResponseHead } from "./_read_head.ts";
 import { isRedirect, redirectRequest } from "./_redirect.ts";
@@ -163,8 +164,12 @@ export class Client {
    * The Fetch standard's `fetch()` over this client: resolves to a standard `Response`
    * whose body streams from the connection, with `url` and `redirected` set.
    *
+   * Like a browser's fetch it sends `Accept-Encoding: gzip, deflate` (and `br` where the
+   * runtime decodes it) unless the request or the client sets one, and decodes the body;
+   * a body that does not decode fails with `BadContentEncodingError`. `request()` does neither.
+   *
    * Differences from a browser's fetch: errors are the typed errors `request()` gives (not
-   * a bare `TypeError`), so that callers can switch on `code`; only `http:` URLs; a 101
+   * a bare `TypeError`), so that callers can switch on `code`; only `http:` and `https:` URLs; a 101
    * response rejects with `UnsupportedStatusError`; `RequestInit` fields other than
    * method, headers, body, signal and redirect are ignored.
    *
@@ -189,8 +194,14 @@ export class Client {
       url = input;
       req = init as ClientRequestInit;
     }
+    // Offer the codings we can decode, unless the caller or the client's defaults chose.
+    const headers = new HeaderList(req.headers as Iterable<[string, string]> | Record<string, string> | undefined);
+    if (!headers.has("accept-encoding") && !this.#o.headers.some(([n]) => n.toLowerCase() === "accept-encoding")) {
+      headers.append("Accept-Encoding", acceptEncoding());
+      req = { ...req, headers };
+    }
     const response = await this.request(url, req);
-    return response.toResponse();
+    return response.toResponse({ decode: true });
   }
 
   /** The parsed URL and what goes with it: from the cache for a URL given as text. */
@@ -214,7 +225,7 @@ export class Client {
     deadline: Deadline,
     redirected: boolean,
   ): Promise<Sent> {
-    const { url, host, port, key } = target;
+    const { url, poolKey: key } = target;
     let head: Uint8Array;
     if (headers.size === 0 && body === null && NORMALIZED.has(method)) {
       // The same head every time: serialized once per URL and method.
@@ -240,7 +251,9 @@ export class Client {
   /** Resolves the host (or takes its fixed addresses) and connects to the first that accepts. */
   #connect(target: Target, signal: AbortSignal | undefined): Promise<Conn> {
     const { host, port } = target;
-    const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host };
+    // https: TLS verified for the URL's host name (SNI), whichever address answers.
+    const tls = target.secure ? { ...this.#o.tls, serverName: host } : undefined;
+    const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host, tls };
     // A numeric host's addresses never change: looked up once per URL.
     if (target.numericAddrs !== undefined) return dial(target.numericAddrs, options);
     const fixed = this.#o.resolve.get(target.key);

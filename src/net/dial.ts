@@ -138,7 +138,7 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     onAttempt === undefined && options.connect === undefined
   ) {
     // One address, nothing to time, race or cancel: connect straight, without the bookkeeping.
-    return connectOne(addrs[0], target, connect);
+    return connectOne(addrs[0], target, adapterConnect(options.tls, options.host));
   }
 
   return new Promise<Conn>((resolve, reject) => {

@@ -11,7 +11,9 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 /**
  * One Common Log Format line. `head` is null when the request could not be parsed
- * (the request field is then "-"); `bytes` counts body bytes sent ("-" for none).
+ * (the request field is then "-"); `bytes` counts body bytes sent ("-" for none). A
+ * request that came over TLS gets one more field, "https", after the byte count (CLF has
+ * no field for the scheme; readers of CLF take extra fields at the end, as for Combined).
  */
 export function commonLogLine(
   remote: NetAddr,
@@ -19,13 +21,15 @@ export function commonLogLine(
   status: number,
   bytes: number,
   date: Date,
+  scheme: "http" | "https" = "http",
 ): string {
   const request = head === null
     ? "-"
     : head.version.major === 0
     ? `${head.method} ${escape(head.target)}`
     : `${head.method} ${escape(head.target)} HTTP/${head.version.major}.${head.version.minor}`;
-  return `${remote.hostname} - - [${clfDate(date)}] "${request}" ${status} ${bytes > 0 ? bytes : "-"}`;
+  const line = `${remote.hostname} - - [${clfDate(date)}] "${request}" ${status} ${bytes > 0 ? bytes : "-"}`;
+  return scheme === "https" ? `${line} https` : line;
 }
 
 /** `10/Oct/2000:13:55:36 -0700`, in local time with its offset. */

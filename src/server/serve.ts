@@ -102,9 +102,10 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
     throw new TypeError("serve(handler, options): handler must be a function (request, info) => Response");
   }
   const opts = resolveServeOptions(options);
-  const listener = await listen({ hostname: opts.hostname, port: opts.port });
+  const tls = opts.cert === undefined ? undefined : { cert: opts.cert, key: opts.key! };
+  const listener = await listen({ hostname: opts.hostname, port: opts.port, tls });
   const core = new ServerCore(listener, handler, opts);
-  (opts.onListen ?? defaultOnListen)(listener.addr);
+  (opts.onListen ?? ((addr) => defaultOnListen(addr, tls !== undefined)))(listener.addr);
   if (opts.signal) {
     if (opts.signal.aborted) core.shutdown();
     else opts.signal.addEventListener("abort", () => core.shutdown(), { once: true });
@@ -118,14 +119,14 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   };
 }
 
-function defaultOnListen(addr: NetAddr): void {
-  console.log(`Listening on ${urlOf(addr)}`);
+function defaultOnListen(addr: NetAddr, secure: boolean): void {
+  console.log(`Listening on ${urlOf(addr, secure)}`);
 }
 
-/** "http://127.0.0.1:8000/" or "http://[::1]:8000/". */
-export function urlOf(addr: NetAddr): string {
+/** "http://127.0.0.1:8000/" or "http://[::1]:8000/"; "https://..." when `secure`. */
+export function urlOf(addr: NetAddr, secure = false): string {
   const host = addr.family === 6 ? `[${addr.hostname}]` : addr.hostname;
-  return `http://${host}:${addr.port}/`;
+  return `${secure ? "https" : "http"}://${host}:${addr.port}/`;
 }
 
 /** One connection's state, as shutdown and the timeout sweep need to see it. */
@@ -147,6 +148,8 @@ class ServerCore {
   #acceptDone: Promise<void> = Promise.resolve();
   #slotFreed: (() => void) | null = null;
   #log: ((line: string) => void) | null;
+  /** "https" when the listener speaks TLS: request URLs and the access log say so. */
+  readonly #scheme: "http" | "https";
   #parseOptions: RequestParseOptions;
   #date = new CachedDate();
   /** Reader and write buffers, shared by every connection (DESIGN.md, Buffers). */
@@ -164,6 +167,7 @@ class ServerCore {
     readonly opts: ResolvedServeOptions,
   ) {
     this.finished = new Promise((r) => (this.#resolveFinished = r));
+    this.#scheme = opts.cert === undefined ? "http" : "https";
     this.#log = opts.accessLog === true
       ? (line) => console.log(line)
       : typeof opts.accessLog === "function"
@@ -374,7 +378,7 @@ class ServerCore {
       return false;
     }
     const body = requestBody(head.framing, reader, this.opts.maxBodySize);
-    const request = lazyRequest(head, info.localAddr, body === NO_BODY ? null : () => body.stream);
+    const request = lazyRequest(head, info.localAddr, body === NO_BODY ? null : () => body.stream, this.#scheme);
 
     let response: Response;
     try {
@@ -689,7 +693,7 @@ class ServerCore {
   async #answerHttp09(head: RequestHead, conn: Conn, info: ServeHandlerInfo): Promise<void> {
     let response: Response;
     try {
-      response = await this.handler(lazyRequest(head, info.localAddr, null), info);
+      response = await this.handler(lazyRequest(head, info.localAddr, null, this.#scheme), info);
     } catch (err) {
       response = await this.#onError(err);
     }
@@ -732,7 +736,7 @@ class ServerCore {
   }
 
   #logLine(info: ServeHandlerInfo, head: RequestHead | null, status: number, bytes: number): void {
-    if (this.#log) this.#log(commonLogLine(info.remoteAddr, head, status, bytes, new Date()));
+    if (this.#log) this.#log(commonLogLine(info.remoteAddr, head, status, bytes, new Date(), this.#scheme));
   }
 }
 
@@ -827,7 +831,8 @@ async function linger(conn: Conn, reader: BufReader): Promise<void> {
 /** Errors that only mean the peer went away (or we closed the socket): not worth a log line. */
 function isDisconnect(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === "HTTP10_CONNECTION_RESET" || code === "HTTP10_SOCKET_CLOSED" || code === "HTTP10_UNEXPECTED_EOF";
+  return code === "HTTP10_CONNECTION_RESET" || code === "HTTP10_SOCKET_CLOSED" || code === "HTTP10_UNEXPECTED_EOF" ||
+    (typeof code === "string" && code.startsWith("HTTP10_TLS_")); // a client that refused our certificate
 }
 
 function concat(parts: Uint8Array[], total?: number): Uint8Array {

@@ -17,7 +17,7 @@
  */
 import { acceptAll } from "./_accept_all.ts";
 import { ioError } from "./_errno.ts";
-import { netAddr } from "./_net_addr.ts";
+import { formatHostPort, netAddr } from "./_net_addr.ts";
 import { bindNodeDatagram } from "./_node_datagram.ts";
 import { connectNodeTls } from "./_node_tls.ts";
 import { tlsError } from "./_tls_error.ts";
@@ -42,9 +42,12 @@ class DenoConn implements Conn {
   #conn: Deno.TcpConn | Deno.TlsConn;
   #closed = false;
   #writeClosed = false;
+  /** Set for TLS: a TLS failure in a read or write (a refused handshake, a bad record) becomes a `TlsError`. */
+  #tls: boolean;
 
-  constructor(conn: Deno.TcpConn | Deno.TlsConn) {
+  constructor(conn: Deno.TcpConn | Deno.TlsConn, tls = false) {
     this.#conn = conn;
+    this.#tls = tls;
     this.localAddr = netAddr("tcp", conn.localAddr.hostname, conn.localAddr.port);
     this.remoteAddr = netAddr("tcp", conn.remoteAddr.hostname, conn.remoteAddr.port);
   }
@@ -80,7 +83,12 @@ class DenoConn implements Conn {
 
   /** Rethrows a runtime error as the contract's: closed locally, or the errno's class. */
   readonly #translate = (err: unknown): never => {
-    throw this.#closed ? new SocketClosedError() : ioError(err);
+    if (this.#closed) throw new SocketClosedError();
+    // Deno reports TLS alerts and bad records as InvalidData.
+    if (this.#tls && (err as { name?: unknown } | null)?.name === "InvalidData") {
+      throw tlsError(err, formatHostPort(this.remoteAddr.hostname, this.remoteAddr.port));
+    }
+    throw ioError(err);
   };
 
   async closeWrite(): Promise<void> {
@@ -112,9 +120,11 @@ class DenoListener implements Listener {
   readonly addr: NetAddr;
   #listener: Deno.Listener<Deno.TcpConn | Deno.TlsConn, Deno.NetAddr>;
   #closed = false;
+  #tls: boolean;
 
-  constructor(listener: Deno.Listener<Deno.TcpConn | Deno.TlsConn, Deno.NetAddr>) {
+  constructor(listener: Deno.Listener<Deno.TcpConn | Deno.TlsConn, Deno.NetAddr>, tls: boolean) {
     this.#listener = listener;
+    this.#tls = tls;
     this.addr = netAddr("tcp", listener.addr.hostname, listener.addr.port);
   }
 
@@ -132,7 +142,7 @@ class DenoListener implements Listener {
     } catch {
       // The peer may already be gone; the first read or write will say so.
     }
-    return new DenoConn(conn);
+    return new DenoConn(conn, this.#tls);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Conn> {
@@ -159,7 +169,7 @@ function listen(options: ListenOptions): Listener {
   const listener = tls === undefined
     ? Deno.listen({ hostname, port, transport: "tcp" })
     : Deno.listenTls({ hostname, port, transport: "tcp", cert: tls.cert, key: tls.key });
-  return new DenoListener(listener);
+  return new DenoListener(listener, tls !== undefined);
 }
 
 async function connect(options: ConnectOptions): Promise<Conn> {
@@ -204,7 +214,7 @@ async function connect(options: ConnectOptions): Promise<Conn> {
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
-  return new DenoConn(tlsConn);
+  return new DenoConn(tlsConn, true);
 }
 
 function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket> {
