@@ -42,6 +42,11 @@ export interface ClientRequestInit {
   signal?: AbortSignal | null;
   /** "follow" (default) redirects, return them as they are ("manual"), or reject ("error"). */
   redirect?: "follow" | "manual" | "error";
+  /**
+   * Send the same method after every redirect, as curl does for `-X` with `-L`; the body
+   * still goes or stays by fetch's rules (dropped on 301, 302 and 303). Default false.
+   */
+  keepMethod?: boolean;
 }
 
 // Methods whose names fetch normalizes to upper case.
@@ -151,7 +156,9 @@ export class Client {
           throw err;
         }
         await (this.#o.agent === undefined ? response.cancel() : drain(response));
+        const asked = method;
         ({ method, body, headers } = redirectRequest(response.status, method, body, headers, target.url, next));
+        if (init.keepMethod === true) method = asked;
         target = new Target(next);
       }
     } catch (err) {
