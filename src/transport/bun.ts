@@ -18,7 +18,7 @@
 import { rootCertificates } from "node:tls";
 import { acceptAll } from "./_accept_all.ts";
 import { AsyncQueue } from "./_async_queue.ts";
-import { ioError } from "./_errno.ts";
+import { errnoOf, ioError } from "./_errno.ts";
 import { netAddr } from "./_net_addr.ts";
 import { tlsError } from "./_tls_error.ts";
 import {
@@ -529,12 +529,15 @@ function connect(options: ConnectOptions): Promise<Conn> {
 // socket buffer would drop them.
 const MAX_QUEUED_DATAGRAMS = 1024;
 const MAX_UNSENT_TRIES = 100;
+// Errors an unconnected UDP socket gets from ICMP about an earlier datagram.
+const TRANSIENT_UDP = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
 
 class BunDatagramSocket implements DatagramSocket {
   readonly addr: NetAddr;
   #socket: BunUdpSocket;
   #queue: AsyncQueue<Datagram>;
   #drained: (() => void)[];
+  #closed = false;
 
   constructor(socket: BunUdpSocket, queue: AsyncQueue<Datagram>, drained: (() => void)[]) {
     this.#socket = socket;
@@ -557,8 +560,10 @@ class BunDatagramSocket implements DatagramSocket {
   }
 
   close(): void {
-    if (this.#queue.closed) return;
-    this.#queue.close(new SocketClosedError());
+    if (this.#closed) return;
+    this.#closed = true;
+    // The queue may have closed already (a socket error): the Bun socket still needs closing.
+    if (!this.#queue.closed) this.#queue.close(new SocketClosedError());
     this.#socket.close();
     for (const wake of this.#drained.splice(0)) wake();
   }
@@ -577,7 +582,13 @@ async function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocke
       drain: () => {
         for (const wake of drained.splice(0)) wake();
       },
-      error: (_socket, error) => void queue.close(error),
+      error: (_socket, error) => {
+        // An ICMP "port unreachable" for an earlier send comes here, with no error object
+        // (or ECONNREFUSED): on an unconnected socket that is no failure of the socket
+        // (node:dgram and Deno ignore it too), and the caller's receive timeout decides.
+        if (error === undefined || error === null || TRANSIENT_UDP.has(errnoOf(error))) return;
+        queue.close(error);
+      },
     },
   });
   return new BunDatagramSocket(socket, queue, drained);
