@@ -83,7 +83,6 @@ export async function transfer(setup: TransferSetup, input: string, output: stri
           const problem = err instanceof Retry ? "HTTP error" : "timeout";
           setup.stderr(`Warning: Problem : ${problem}. Will retry in ${wait} seconds. ${left} retries left.\n`);
         }
-        if (err instanceof Retry) await err.response.cancel();
         await new Promise((r) => setTimeout(r, wait * 1000));
       }
     }
@@ -142,7 +141,7 @@ async function once(
   };
   add("Authorization", f.user === undefined ? undefined : basic(f.user));
   add("Referer", f.referer?.replace(/;auto$/, ""));
-  add("Cookie", f.cookies.length === 0 ? undefined : f.cookies.join("; "));
+  add("Cookie", f.cookies.length === 0 ? undefined : f.cookies.join(";")); // curl joins -b's with ";"
   add("Range", f.range === undefined ? undefined : `bytes=${f.range}`);
   if (f.compressed) add("Accept-Encoding", curlAcceptEncoding());
 
@@ -256,7 +255,6 @@ async function once(
   info.urlEffective = response.url;
   info.contentType = response.headers.get("content-type") ?? "";
   info.numRedirects = Math.max(0, finalHeads - 1);
-  if (mayRetry && RETRY_STATUSES.has(response.status)) throw new Retry(response);
 
   if (f.dumpHeader !== undefined) await dump(f.dumpHeader, heads);
   if (resumeAt > 0 && response.status === 416) {
@@ -328,6 +326,8 @@ async function once(
   } finally {
     await sink.close();
   }
+  // curl writes a passing error's answer like any other, then tries again (a file starts over).
+  if (mayRetry && RETRY_STATUSES.has(response.status)) throw new Retry(response);
 }
 
 /** Writes heads to -D's file ("-" is stdout), appending after the first call of a transfer. */
