@@ -91,7 +91,9 @@ async function main(): Promise<number> {
 
   let tls: { cert: string; key: string } | undefined;
   try {
-    if (flags.cert !== undefined) tls = { cert: await readFile(flags.cert, "utf8"), key: await readFile(flags.key!, "utf8") };
+    if (flags.cert !== undefined) {
+      tls = { cert: await readFile(flags.cert, "utf8"), key: await readFile(flags.key!, "utf8") };
+    }
   } catch (err) {
     process.stderr.write(`serve.ts: cannot read the certificate or key: ${(err as Error).message}\n`);
     return 1;

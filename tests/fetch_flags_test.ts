@@ -27,7 +27,10 @@ const fetchTs = (args: string[], options: { permissions?: string[]; cwd?: string
   runScript("fetch.ts", args, { timeoutMs: 30_000, permissions: options.permissions ?? WRITE, ...options });
 const curl = (args: string[], cwd?: string) => run("curl", args, { timeoutMs: 30_000, cwd });
 
-async function withServer<T>(script: Reply | Reply[] | ((req: { head: string }, i: number) => Reply), fn: (s: FakeServer) => Promise<T>) {
+async function withServer<T>(
+  script: Reply | Reply[] | ((req: { head: string }, i: number) => Reply),
+  fn: (s: FakeServer) => Promise<T>,
+) {
   const server = await startFakeServer(script);
   try {
     return await fn(server);
@@ -85,23 +88,29 @@ test("-A, -u, -e, -b, -r, --json and -G -d send the request curl sends", { skip:
   }
 });
 
-test("-X POST -L keeps POST across 301, 302 and 303 as curl does; without -X, POST becomes GET", { skip: curlSkip }, async () => {
-  for (const status of [301, 302, 303, 307]) {
-    for (const flags of [["-X", "POST", "-d", "x=1"], ["-d", "x=1"]]) {
-      const script = (req: { head: string }) =>
-        req.head.startsWith("POST /start") ? { pieces: [`HTTP/1.0 ${status} Moved\r\nLocation: /end\r\nContent-Length: 0\r\n\r\n`] } : OK;
-      await withServer(script, async (server) => {
-        await curl(["-s", "-L", ...flags, `${server.origin}/start`]);
-        const ours = await fetchTs(["-s", "-L", ...flags, `${server.origin}/start`]);
-        assert.equal(ours.code, 0, ours.stderr);
-        const [, c, , o] = server.requests;
-        const what = `${status} ${flags.join(" ")}`;
-        assert.equal(requestLine(o.head), requestLine(c.head), what);
-        assert.equal(o.body.length, c.body.length, what);
-      });
+test(
+  "-X POST -L keeps POST across 301, 302 and 303 as curl does; without -X, POST becomes GET",
+  { skip: curlSkip },
+  async () => {
+    for (const status of [301, 302, 303, 307]) {
+      for (const flags of [["-X", "POST", "-d", "x=1"], ["-d", "x=1"]]) {
+        const script = (req: { head: string }) =>
+          req.head.startsWith("POST /start")
+            ? { pieces: [`HTTP/1.0 ${status} Moved\r\nLocation: /end\r\nContent-Length: 0\r\n\r\n`] }
+            : OK;
+        await withServer(script, async (server) => {
+          await curl(["-s", "-L", ...flags, `${server.origin}/start`]);
+          const ours = await fetchTs(["-s", "-L", ...flags, `${server.origin}/start`]);
+          assert.equal(ours.code, 0, ours.stderr);
+          const [, c, , o] = server.requests;
+          const what = `${status} ${flags.join(" ")}`;
+          assert.equal(requestLine(o.head), requestLine(c.head), what);
+          assert.equal(o.body.length, c.body.length, what);
+        });
+      }
     }
-  }
-});
+  },
+);
 
 test("-w prints the variables curl prints, after the body", { skip: curlSkip }, async () => {
   await withServer(OK, async (server) => {
@@ -140,23 +149,27 @@ test("formatWriteOut() fills variables, escapes and %%, and warns about unknown 
   });
 });
 
-test("-D writes the response heads curl writes; -i prints chunked trailers after the body, as curl", { skip: curlSkip }, async () => {
-  const chunked = {
-    pieces: [
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n",
-    ],
-  };
-  await withServer(chunked, async (server) => {
-    await withDir(async (dir) => {
-      const theirs = await curl(["-s", "-i", "-D", join(dir, "curl.h"), server.origin]);
-      const ours = await fetchTs(["-s", "-i", "-D", join(dir, "ours.h"), server.origin]);
-      assert.equal(ours.code, 0, ours.stderr);
-      assert.equal(ours.text, theirs.text);
-      assert.match(ours.text, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhelloX-Sum: 42\r\n$/);
-      assert.equal(await readFile(join(dir, "ours.h"), "utf8"), await readFile(join(dir, "curl.h"), "utf8"));
+test(
+  "-D writes the response heads curl writes; -i prints chunked trailers after the body, as curl",
+  { skip: curlSkip },
+  async () => {
+    const chunked = {
+      pieces: [
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 42\r\n\r\n",
+      ],
+    };
+    await withServer(chunked, async (server) => {
+      await withDir(async (dir) => {
+        const theirs = await curl(["-s", "-i", "-D", join(dir, "curl.h"), server.origin]);
+        const ours = await fetchTs(["-s", "-i", "-D", join(dir, "ours.h"), server.origin]);
+        assert.equal(ours.code, 0, ours.stderr);
+        assert.equal(ours.text, theirs.text);
+        assert.match(ours.text, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhelloX-Sum: 42\r\n$/);
+        assert.equal(await readFile(join(dir, "ours.h"), "utf8"), await readFile(join(dir, "curl.h"), "utf8"));
+      });
     });
-  });
-});
+  },
+);
 
 test("-i and -D start at the status line when a server sends empty lines before it", async () => {
   const reply = { pieces: ["\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"] };
@@ -168,20 +181,24 @@ test("-i and -D start at the status line when a server sends empty lines before 
   });
 });
 
-test("-O names the file after the URL, like curl, and exits 23 when the URL has no file name", { skip: curlSkip }, async () => {
-  await withServer(OK, async (server) => {
-    await withDir(async (dir) => {
-      const ours = await fetchTs(["-s", "-O", `${server.origin}/dir/file.txt?v=1`], { cwd: dir });
-      assert.equal(ours.code, 0, ours.stderr);
-      assert.equal(ours.text, "");
-      assert.equal(await readFile(join(dir, "file.txt"), "utf8"), "hello\n");
-      const none = await fetchTs(["-O", `${server.origin}/dir/`], { cwd: dir });
-      const theirs = await curl(["-s", "-O", `${server.origin}/dir/`], dir);
-      assert.equal(none.code, theirs.code);
-      assert.equal(none.code, 23);
+test(
+  "-O names the file after the URL, like curl, and exits 23 when the URL has no file name",
+  { skip: curlSkip },
+  async () => {
+    await withServer(OK, async (server) => {
+      await withDir(async (dir) => {
+        const ours = await fetchTs(["-s", "-O", `${server.origin}/dir/file.txt?v=1`], { cwd: dir });
+        assert.equal(ours.code, 0, ours.stderr);
+        assert.equal(ours.text, "");
+        assert.equal(await readFile(join(dir, "file.txt"), "utf8"), "hello\n");
+        const none = await fetchTs(["-O", `${server.origin}/dir/`], { cwd: dir });
+        const theirs = await curl(["-s", "-O", `${server.origin}/dir/`], dir);
+        assert.equal(none.code, theirs.code);
+        assert.equal(none.code, 23);
+      });
     });
-  });
-});
+  },
+);
 
 test("-o /dev/null works with the README's permissions for reading only", async () => {
   await withServer(OK, async (server) => {
@@ -191,22 +208,34 @@ test("-o /dev/null works with the README's permissions for reading only", async 
   });
 });
 
-test("several URLs are fetched in turn, with -o per URL, and the exit status is the last one's", { skip: curlSkip }, async () => {
-  await withServer(OK, async (server) => {
-    await withDir(async (dir) => {
-      for (const urls of [["http://127.0.0.1:1/", server.origin], [server.origin, "http://127.0.0.1:1/"]]) {
-        const ours = await fetchTs(["-s", ...urls]);
-        const theirs = await curl(["-s", ...urls]);
-        assert.equal(ours.code, theirs.code);
-        assert.equal(ours.text, theirs.text);
-      }
-      const r = await fetchTs(["-s", "-o", join(dir, "a"), `${server.origin}/a`, "-o", join(dir, "b"), `${server.origin}/b`]);
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(await readFile(join(dir, "a"), "utf8"), "hello\n");
-      assert.equal(await readFile(join(dir, "b"), "utf8"), "hello\n");
+test(
+  "several URLs are fetched in turn, with -o per URL, and the exit status is the last one's",
+  { skip: curlSkip },
+  async () => {
+    await withServer(OK, async (server) => {
+      await withDir(async (dir) => {
+        for (const urls of [["http://127.0.0.1:1/", server.origin], [server.origin, "http://127.0.0.1:1/"]]) {
+          const ours = await fetchTs(["-s", ...urls]);
+          const theirs = await curl(["-s", ...urls]);
+          assert.equal(ours.code, theirs.code);
+          assert.equal(ours.text, theirs.text);
+        }
+        const r = await fetchTs([
+          "-s",
+          "-o",
+          join(dir, "a"),
+          `${server.origin}/a`,
+          "-o",
+          join(dir, "b"),
+          `${server.origin}/b`,
+        ]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(await readFile(join(dir, "a"), "utf8"), "hello\n");
+        assert.equal(await readFile(join(dir, "b"), "utf8"), "hello\n");
+      });
     });
-  });
-});
+  },
+);
 
 test("--retry tries again after a 503, writing each answer as curl does", { skip: curlSkip }, async () => {
   const script = (_req: unknown, i: number) =>
@@ -273,7 +302,9 @@ test("-r gets the same bytes from nginx as curl -r", { skip: curlSkip || skipUnl
   });
 });
 
-test("-C - -o resumes a partial file from nginx as curl does, and leaves a whole one alone", { skip: curlSkip || skipUnless("nginx") }, async () => {
+test("-C - -o resumes a partial file from nginx as curl does, and leaves a whole one alone", {
+  skip: curlSkip || skipUnless("nginx"),
+}, async () => {
   await withNginx(async (nginx, site) => {
     await withDir(async (dir) => {
       for (const who of ["curl", "ours"]) {
@@ -292,19 +323,23 @@ test("-C - -o resumes a partial file from nginx as curl does, and leaves a whole
   });
 });
 
-test("--compressed decodes nginx's gzip as curl --compressed does", { skip: curlSkip || skipUnless("nginx") }, async () => {
-  await withNginx(async (nginx, site) => {
-    const theirs = await curl(["-s", "--compressed", `${nginx.origin}/small.txt`]);
-    const ours = await fetchTs(["-s", "--compressed", `${nginx.origin}/small.txt`]);
-    assert.deepEqual(ours.stdout, theirs.stdout);
-    assert.deepEqual(ours.stdout, site.small);
-    const head = await fetchTs(["-s", "-i", "--compressed", `${nginx.origin}/small.txt`]);
-    assert.match(head.text, /\r\nContent-Encoding: gzip\r\n/);
-    // Without --compressed nothing is asked for, and nothing decoded.
-    const plain = await fetchTs(["-s", "-D", "-", `${nginx.origin}/small.txt`]);
-    assert.doesNotMatch(plain.text, /Content-Encoding/);
-  }, true);
-});
+test(
+  "--compressed decodes nginx's gzip as curl --compressed does",
+  { skip: curlSkip || skipUnless("nginx") },
+  async () => {
+    await withNginx(async (nginx, site) => {
+      const theirs = await curl(["-s", "--compressed", `${nginx.origin}/small.txt`]);
+      const ours = await fetchTs(["-s", "--compressed", `${nginx.origin}/small.txt`]);
+      assert.deepEqual(ours.stdout, theirs.stdout);
+      assert.deepEqual(ours.stdout, site.small);
+      const head = await fetchTs(["-s", "-i", "--compressed", `${nginx.origin}/small.txt`]);
+      assert.match(head.text, /\r\nContent-Encoding: gzip\r\n/);
+      // Without --compressed nothing is asked for, and nothing decoded.
+      const plain = await fetchTs(["-s", "-D", "-", `${nginx.origin}/small.txt`]);
+      assert.doesNotMatch(plain.text, /Content-Encoding/);
+    }, true);
+  },
+);
 
 // ---------------------------------------------------------------------------------------
 // https.
@@ -316,7 +351,11 @@ test("fetch.ts --cacert fetches from serve.ts --cert/--key; a wrong CA or name e
   await withDir(async (dir) => {
     await writeFile(join(dir, "hi.txt"), "hi over tls\n");
     const start = (cert: string) =>
-      startScript("serve.ts", [dir, "--port", "0", "--host", "127.0.0.1", "--quiet", "--cert", cert, "--key", keyFile], /on https:\/\/127\.0\.0\.1:(\d+)\//);
+      startScript(
+        "serve.ts",
+        [dir, "--port", "0", "--host", "127.0.0.1", "--quiet", "--cert", cert, "--key", keyFile],
+        /on https:\/\/127\.0\.0\.1:(\d+)\//,
+      );
     const good = await start(certFile);
     const wrong = await start(wrongNameCertFile);
     try {
@@ -337,8 +376,13 @@ test("fetch.ts --cacert fetches from serve.ts --cert/--key; a wrong CA or name e
         assert.equal(ours.code, theirs.code, `${what}: ${ours.stderr}`);
         assert.equal(ours.text, theirs.text, what);
       }
-      const named = await fetchTs(["--cacert", caFile, `https://localhost:${wrong.match[1]}/`], { permissions: READ_ONLY });
-      assert.match(named.stderr, /^fetch: \(60\) SSL: no alternative certificate subject name matches target host name 'localhost'/);
+      const named = await fetchTs(["--cacert", caFile, `https://localhost:${wrong.match[1]}/`], {
+        permissions: READ_ONLY,
+      });
+      assert.match(
+        named.stderr,
+        /^fetch: \(60\) SSL: no alternative certificate subject name matches target host name 'localhost'/,
+      );
     } finally {
       await good.stop();
       await wrong.stop();
@@ -360,7 +404,16 @@ test("fetch.ts --cacert fetches from nginx with ssl, as curl --cacert", {
       assert.equal(ours.code, 0, ours.stderr);
       assert.deepEqual(ours.stdout, theirs.stdout);
     }
-    const w = await fetchTs(["-s", "--cacert", caFile, "-o", "/dev/null", "-w", "%{http_code} %{url_effective}", `${url}/small.txt`]);
+    const w = await fetchTs([
+      "-s",
+      "--cacert",
+      caFile,
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code} %{url_effective}",
+      `${url}/small.txt`,
+    ]);
     assert.equal(w.text, `200 ${url}/small.txt`);
   } finally {
     await nginx.stop();

@@ -58,7 +58,9 @@ export function describeFailure(err: unknown, url: URL | undefined, received: nu
   if (err instanceof CliError) return err;
   const host = url?.hostname ?? "";
   const port = url === undefined ? "" : url.port || (url.protocol === "https:" ? "443" : "80");
-  if (err instanceof UnsupportedSchemeError) return new CliError(1, `Protocol "${err.scheme.slice(0, -1)}" not supported`);
+  if (err instanceof UnsupportedSchemeError) {
+    return new CliError(1, `Protocol "${err.scheme.slice(0, -1)}" not supported`);
+  }
   if (err instanceof InvalidUrlError) return new CliError(3, `URL rejected: ${err.message}`);
   if (err instanceof GaiError) return new CliError(6, `Could not resolve host: ${err.host ?? host}`);
   if (err instanceof ConnectError) {
@@ -83,7 +85,9 @@ export function describeFailure(err: unknown, url: URL | undefined, received: nu
         : `transfer closed with ${err.expected - err.received} bytes remaining to read`,
     );
   }
-  if (err instanceof BadContentEncodingError) return new CliError(61, `Error while processing content unencoding: ${err.message}`);
+  if (err instanceof BadContentEncodingError) {
+    return new CliError(61, `Error while processing content unencoding: ${err.message}`);
+  }
   if (err instanceof TooManyRedirectsError) return new CliError(47, `Maximum (${err.maxRedirects}) redirects followed`);
   if (err instanceof IncompleteHeadError && err.received === 0) return new CliError(52, "Empty reply from server");
   if (err instanceof HeaderTooLargeError) return new CliError(8, `Weird server reply: ${err.message}`);

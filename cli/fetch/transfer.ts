@@ -47,7 +47,11 @@ export function parseUrl(input: string): { url: URL; zone: string | undefined } 
  * Runs one transfer of `input` to `output` (a file name; null for -O; undefined for
  * stdout). Resolves to what `-w` prints from; a failure is in `exitCode`/`errorMessage`.
  */
-export async function transfer(setup: TransferSetup, input: string, output: string | null | undefined): Promise<TransferInfo> {
+export async function transfer(
+  setup: TransferSetup,
+  input: string,
+  output: string | null | undefined,
+): Promise<TransferInfo> {
   const f = setup.flags;
   const began = performance.now();
   const info: TransferInfo = {
@@ -286,7 +290,7 @@ async function once(
     }
   };
   try {
-    if (f.include || f.head) for (const head of heads) await write(head);
+    if (f.include || f.head) { for (const head of heads) await write(head); }
     let stream = response.body;
     if (stream !== null && !f.head) {
       if (f.compressed) {

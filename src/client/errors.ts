@@ -133,8 +133,9 @@ export class InvalidUrlError extends Http10Error {
     super(
       "HTTP10_INVALID_URL",
       what === "URL" && input.startsWith("/")
-        ? `Invalid URL: ${JSON.stringify(input)} is relative, and outside a browser there is no page to resolve it ` +
-          `against: give an absolute URL such as "http://127.0.0.1:8000${input}", or new URL(${JSON.stringify(input)}, base)`
+        ? `Invalid URL: ${JSON.stringify(input)} is relative, and outside a browser there is no page to ` +
+          `resolve it against: give an absolute URL such as "http://127.0.0.1:8000${input}", ` +
+          `or new URL(${JSON.stringify(input)}, base)`
         : `Invalid ${what}: ${JSON.stringify(input)}`,
     );
     this.name = "InvalidUrlError";

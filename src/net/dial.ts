@@ -73,7 +73,9 @@ function adapterConnect(
   tls: DialTlsOptions | undefined,
   host: string | undefined,
 ): (addr: AddrInfo, signal?: AbortSignal) => Promise<Conn> {
-  if (tls === undefined) return (addr, signal) => adapter().connect({ hostname: addr.address, port: addr.port, signal });
+  if (tls === undefined) {
+    return (addr, signal) => adapter().connect({ hostname: addr.address, port: addr.port, signal });
+  }
   return (addr, signal) =>
     adapter().connect({
       hostname: addr.address,

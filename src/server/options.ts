@@ -88,8 +88,10 @@ const schema = z.object({
   allowBareLf: z.boolean(),
   accessLog: z.union([z.boolean(), z.function()]),
   serverName: z.string().regex(/^[\x20-\x7e]+$/, "must be printable ASCII"),
-  cert: z.string().regex(/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "must be a PEM certificate (the file's text)").optional(),
-  key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)").optional(),
+  cert: z.string().regex(/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "must be a PEM certificate (the file's text)")
+    .optional(),
+  key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)")
+    .optional(),
 }).strict().refine((o) => (o.cert === undefined) === (o.key === undefined), {
   message: "cert and key go together: give both for HTTPS, or neither",
   path: ["cert"],

@@ -68,7 +68,10 @@ class NodeTlsConn implements Conn {
     if (p.length === 0) return Promise.resolve(0);
     // Resolves once node has handed the bytes on, so a writer never runs ahead of the socket.
     return new Promise((resolve, reject) => {
-      this.#socket.write(p, (err) => (err ? reject(this.#closed ? new SocketClosedError() : ioError(err)) : resolve(p.length)));
+      this.#socket.write(
+        p,
+        (err) => (err ? reject(this.#closed ? new SocketClosedError() : ioError(err)) : resolve(p.length)),
+      );
     });
   }
 

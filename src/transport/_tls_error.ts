@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type TlsCertificateProblem, TlsCertificateError, type TlsError, TlsHandshakeError } from "./errors.ts";
+import { TlsCertificateError, type TlsCertificateProblem, type TlsError, TlsHandshakeError } from "./errors.ts";
 
 // OpenSSL's verify codes, as Bun and node:tls name them.
 const BY_CODE: Record<string, TlsCertificateProblem> = {

@@ -56,15 +56,52 @@ export function testCerts(): TestCerts {
   // Test files may share one process (Bun): the files stay until it ends.
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(dir, ["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=http10 test CA"]);
-  openssl(dir, ["req", "-x509", ...ec, "-keyout", "other.key", "-out", "other.pem", "-days", "2", "-subj", "/CN=other CA"]);
+  openssl(dir, [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=http10 test CA",
+  ]);
+  openssl(dir, [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    "other.key",
+    "-out",
+    "other.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=other CA",
+  ]);
   openssl(dir, ["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]);
   writeFileSync(join(dir, "good.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n");
   writeFileSync(join(dir, "wrong.ext"), "subjectAltName=DNS:wrong.example\n");
   const sign = (out: string, ext: string, days: string) =>
     openssl(dir, [
-      "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", out, "-days", days, "-extfile", ext,
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      out,
+      "-days",
+      days,
+      "-extfile",
+      ext,
     ]);
   sign("server.pem", "good.ext", "2");
   sign("wrong.pem", "wrong.ext", "2");
@@ -88,4 +125,3 @@ export function testCerts(): TestCerts {
   };
   return made;
 }
-

@@ -108,6 +108,9 @@ export interface NginxOptions {
   gzip?: boolean;
 }
 
+// gzip for every type and size, and for HTTP/1.0 requests too (nginx's default is 1.1 only).
+const GZIP = "\n    gzip on;\n    gzip_types *;\n    gzip_min_length 1;\n    gzip_http_version 1.0;";
+
 /** Starts nginx in the foreground with a temporary prefix, config, pid file and logs. */
 export async function startNginx(site: Site, options: NginxOptions = {}): Promise<Peer> {
   const prefix = await mkdtemp(join(tmpdir(), "http10-nginx-"));
@@ -132,7 +135,7 @@ http {
     options.tls === undefined
       ? ""
       : `\n    ssl_certificate ${options.tls.certFile};\n    ssl_certificate_key ${options.tls.keyFile};`
-  }${options.gzip === true ? "\n    gzip on;\n    gzip_types *;\n    gzip_min_length 1;\n    gzip_http_version 1.0;" : ""}
+  }${options.gzip === true ? GZIP : ""}
   }
 }
 `;

@@ -71,11 +71,15 @@ test("fetch() decodes deflate with a zlib header and raw deflate, and a body cut
   }
 });
 
-test("fetch() decodes br where the runtime can", { skip: !supportsBrotli() && "no br in DecompressionStream" }, async () => {
-  await withServer(encoded("br", brotliCompressSync(TEXT)), async (server) => {
-    assert.equal(await (await fetch(server.origin)).text(), TEXT);
-  });
-});
+test(
+  "fetch() decodes br where the runtime can",
+  { skip: !supportsBrotli() && "no br in DecompressionStream" },
+  async () => {
+    await withServer(encoded("br", brotliCompressSync(TEXT)), async (server) => {
+      assert.equal(await (await fetch(server.origin)).text(), TEXT);
+    });
+  },
+);
 
 test("fetch() undoes two codings in the reverse order they were applied", async () => {
   await withServer(encoded("deflate, gzip", gzipSync(deflateSync(TEXT))), async (server) => {
@@ -128,7 +132,9 @@ test("a corrupt deflate body fails with BadContentEncodingError", async () => {
 
 test("a truncated encoded body fails with the body's own error, not a decoding one", async () => {
   const whole = gzipSync(TEXT);
-  const reply = { pieces: [`HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${whole.length + 10}\r\n\r\n`, whole] };
+  const reply = {
+    pieces: [`HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: ${whole.length + 10}\r\n\r\n`, whole],
+  };
   await withServer(reply, async (server) => {
     const res = await fetch(server.origin);
     await assert.rejects(res.arrayBuffer(), { code: "HTTP10_TRUNCATED_BODY" });
@@ -146,7 +152,10 @@ test("fetch() decodes what nginx sends with gzip on", { skip: skipUnless("nginx"
     const res = await fetch(`${nginx.origin}/big.bin`);
     assert.equal(res.headers.get("content-encoding"), "gzip");
     assert.deepEqual(new Uint8Array(await res.arrayBuffer()), site.big);
-    assert.equal(latin1(new Uint8Array(await (await fetch(`${nginx.origin}/small.txt`)).arrayBuffer())), latin1(site.small));
+    assert.equal(
+      latin1(new Uint8Array(await (await fetch(`${nginx.origin}/small.txt`)).arrayBuffer())),
+      latin1(site.small),
+    );
   } finally {
     await nginx.stop();
     await site.remove();

@@ -113,7 +113,9 @@ test("an Agent pools https connections by scheme, host and port, apart from http
 
 test("redirects between http and https are followed, as fetch does", { skip }, async () => {
   await withTlsServer((req) => {
-    if (req.head.startsWith("GET /to-http ")) return { pieces: [`HTTP/1.0 302 Found\r\nLocation: ${plainOrigin}/end\r\n\r\n`] };
+    if (req.head.startsWith("GET /to-http ")) {
+      return { pieces: [`HTTP/1.0 302 Found\r\nLocation: ${plainOrigin}/end\r\n\r\n`] };
+    }
     return hello;
   }, async (tlsServer) => {
     const plain = await startFakeServer((req) =>
@@ -156,18 +158,22 @@ test("the client fetches from http10's own serve({ cert, key }), whose request U
   }
 });
 
-test("the client fetches from nginx with ssl, verified with the CA", { skip: skip || skipUnless("nginx") }, async () => {
-  const site = await makeSite();
-  const { certFile, keyFile, ca } = testCerts();
-  const nginx = await startNginx(site, { tls: { certFile, keyFile } });
-  try {
-    const client = new Client({ tls: { caCerts: [ca] } });
-    const res = await client.request(`${nginx.origin}/big.bin`);
-    assert.equal(res.status, 200);
-    assert.deepEqual(await res.bytes(), site.big);
-    await assert.rejects(new Client().request(`${nginx.origin}/small.txt`), { code: "HTTP10_TLS_UNKNOWN_ISSUER" });
-  } finally {
-    await nginx.stop();
-    await site.remove();
-  }
-});
+test(
+  "the client fetches from nginx with ssl, verified with the CA",
+  { skip: skip || skipUnless("nginx") },
+  async () => {
+    const site = await makeSite();
+    const { certFile, keyFile, ca } = testCerts();
+    const nginx = await startNginx(site, { tls: { certFile, keyFile } });
+    try {
+      const client = new Client({ tls: { caCerts: [ca] } });
+      const res = await client.request(`${nginx.origin}/big.bin`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.bytes(), site.big);
+      await assert.rejects(new Client().request(`${nginx.origin}/small.txt`), { code: "HTTP10_TLS_UNKNOWN_ISSUER" });
+    } finally {
+      await nginx.stop();
+      await site.remove();
+    }
+  },
+);

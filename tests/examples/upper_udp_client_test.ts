@@ -125,7 +125,7 @@ test("examples/upper_udp_client.ts prints usage and exits 2 on a bad command lin
   }
 });
 
-test("examples/upper_udp_client.ts retries and gives up when nothing listens on the port (ICMP unreachable)", async () => {
+test("examples/upper_udp_client.ts retries and gives up when nothing listens (ICMP port unreachable)", async () => {
   // A port that was bound and closed again: each datagram to it draws an ICMP "port unreachable".
   const gone = await udpServer(() => {});
   const port = gone.address().port;

@@ -30,34 +30,38 @@ async function connectTo(listener: Listener, tls: ConnectTlsOptions): Promise<Co
   return await adapter().connect({ hostname: "127.0.0.1", port: listener.addr.port, tls });
 }
 
-test("a TLS connection verified with an extra CA carries bytes both ways, and closeWrite half-closes", { skip }, async () => {
-  const { cert, key, ca } = testCerts();
-  const listener = adapter().listen({ hostname: "127.0.0.1", port: 0, tls: { cert, key } });
-  try {
-    const accepting = listener.accept();
-    const client = await connectTo(listener, { serverName: "localhost", caCerts: [ca] });
-    const server = await accepting;
+test(
+  "a TLS connection verified with an extra CA carries bytes both ways, and closeWrite half-closes",
+  { skip },
+  async () => {
+    const { cert, key, ca } = testCerts();
+    const listener = adapter().listen({ hostname: "127.0.0.1", port: 0, tls: { cert, key } });
     try {
-      // Larger than any socket buffer, so both sides' partial writes and reads are exercised.
-      const big = new Uint8Array(1 << 20).map((_, i) => i % 251);
-      const got = readAll(server);
-      await writeAll(client, big);
-      await client.closeWrite();
-      assert.deepEqual(await got, big);
-      // The server still answers after the client's close_notify and FIN.
-      await writeAll(server, bytes("reply"));
-      await server.closeWrite();
-      assert.equal(text(await readAll(client)), "reply");
-      assert.equal(client.remoteAddr.hostname, "127.0.0.1");
-      assert.equal(client.remoteAddr.port, listener.addr.port);
+      const accepting = listener.accept();
+      const client = await connectTo(listener, { serverName: "localhost", caCerts: [ca] });
+      const server = await accepting;
+      try {
+        // Larger than any socket buffer, so both sides' partial writes and reads are exercised.
+        const big = new Uint8Array(1 << 20).map((_, i) => i % 251);
+        const got = readAll(server);
+        await writeAll(client, big);
+        await client.closeWrite();
+        assert.deepEqual(await got, big);
+        // The server still answers after the client's close_notify and FIN.
+        await writeAll(server, bytes("reply"));
+        await server.closeWrite();
+        assert.equal(text(await readAll(client)), "reply");
+        assert.equal(client.remoteAddr.hostname, "127.0.0.1");
+        assert.equal(client.remoteAddr.port, listener.addr.port);
+      } finally {
+        client.close();
+        server.close();
+      }
     } finally {
-      client.close();
-      server.close();
+      listener.close();
     }
-  } finally {
-    listener.close();
-  }
-});
+  },
+);
 
 test("a TLS connection to an IP address is verified against the certificate's IP names", { skip }, async () => {
   const listener = greeter(testCerts().cert);
@@ -166,7 +170,13 @@ test("aborting a TLS connect while the server stays silent rejects with the sign
 test("dial() stops at a certificate error instead of trying the next address", { skip }, async () => {
   const listener = greeter(testCerts().wrongNameCert);
   try {
-    const addr: AddrInfo = { family: 4, address: "127.0.0.1", port: listener.addr.port, socktype: "stream", protocol: "tcp" };
+    const addr: AddrInfo = {
+      family: 4,
+      address: "127.0.0.1",
+      port: listener.addr.port,
+      socktype: "stream",
+      protocol: "tcp",
+    };
     const events: DialAttemptEvent["outcome"][] = [];
     await assert.rejects(
       dial([addr, addr], {
