@@ -45,7 +45,7 @@ export class Target {
   readonly poolKey: string;
   /** The addresses of a numeric host, once looked up (they never change). */
   numericAddrs: AddrInfo[] | undefined;
-  /** Request heads of requests without headers or body of their own, by method. */
+  /** Request heads of requests without headers or body of their own, by method (and "+codings" for fetch()). */
   readonly heads = new Map<string, Uint8Array>();
 
   constructor(url: URL) {

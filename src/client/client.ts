@@ -120,7 +120,12 @@ export class Client {
    * });
    * ```
    */
-  async request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
+  request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
+    return this.#request(input, init, false);
+  }
+
+  /** `request()`; with `offerCodings`, the head also offers the codings `fetch()` decodes. */
+  async #request(input: string | URL, init: ClientRequestInit, offerCodings: boolean): Promise<ClientResponse> {
     let target = this.#target(input);
     let method = init.method ?? "GET";
     if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
@@ -133,7 +138,15 @@ export class Client {
     const deadline = new Deadline(init.signal, this.#o.timeout);
     try {
       for (let redirects = 0;; redirects++) {
-        const { response, settled } = await this.#send(target, method, headers, body, deadline, redirects > 0);
+        const { response, settled } = await this.#send(
+          target,
+          method,
+          headers,
+          body,
+          deadline,
+          redirects > 0,
+          offerCodings,
+        );
         const location = isRedirect(response.status) ? response.headers.getAll("location")[0] : undefined;
         if (location === undefined || mode === "manual") {
           if (settled === undefined) deadline.dispose();
@@ -201,13 +214,9 @@ export class Client {
       url = input;
       req = init as ClientRequestInit;
     }
-    // Offer the codings we can decode, unless the caller or the client's defaults chose.
-    const headers = new HeaderList(req.headers as Iterable<[string, string]> | Record<string, string> | undefined);
-    if (!headers.has("accept-encoding") && !this.#o.headers.some(([n]) => n.toLowerCase() === "accept-encoding")) {
-      headers.append("Accept-Encoding", acceptEncoding());
-      req = { ...req, headers };
-    }
-    const response = await this.request(url, req);
+    // Offer the codings we can decode (unless the caller or the client's defaults chose), and decode.
+    const offer = !this.#o.headers.some(([name]) => name.toLowerCase() === "accept-encoding");
+    const response = await this.#request(url, req, offer);
     return response.toResponse({ decode: true });
   }
 
@@ -231,15 +240,17 @@ export class Client {
     body: RequestBody | null,
     deadline: Deadline,
     redirected: boolean,
+    offerCodings: boolean,
   ): Promise<Sent> {
     const { url, poolKey: key } = target;
     let head: Uint8Array;
     if (headers.size === 0 && body === null && NORMALIZED.has(method)) {
-      // The same head every time: serialized once per URL and method.
-      head = target.heads.get(method) ?? this.#requestHead(url, method, headers, body);
-      target.heads.set(method, head);
+      // The same head every time: serialized once per URL, method, and whether codings are offered.
+      const cacheKey = offerCodings ? `${method} +codings` : method;
+      head = target.heads.get(cacheKey) ?? this.#requestHead(url, method, headers, body, offerCodings);
+      target.heads.set(cacheKey, head);
     } else {
-      head = this.#requestHead(url, method, headers, body);
+      head = this.#requestHead(url, method, headers, body, offerCodings);
     }
     for (;;) {
       const pooled = this.#o.agent?.take(key);
@@ -285,10 +296,17 @@ export class Client {
   }
 
   /** The request head: Host first, then the defaults, the caller's headers, and framing. */
-  #requestHead(url: URL, method: string, headers: HeaderList, body: RequestBody | null): Uint8Array {
+  #requestHead(
+    url: URL,
+    method: string,
+    headers: HeaderList,
+    body: RequestBody | null,
+    offerCodings: boolean,
+  ): Uint8Array {
     const out = new HeaderList();
     out.append("Host", headers.get("host") ?? url.host);
     for (const [name, value] of this.#o.headers) if (!headers.has(name)) out.append(name, value);
+    if (offerCodings && !headers.has("accept-encoding")) out.append("Accept-Encoding", acceptEncoding());
     if ((url.username !== "" || url.password !== "") && !headers.has("authorization")) {
       out.append("Authorization", basicAuth(url));
     }

@@ -68,21 +68,16 @@ const realClock: DialClock = {
   clearTimeout: (id) => clearTimeout(id as Parameters<typeof clearTimeout>[0]),
 };
 
-/** The adapter's connect, with TLS for `serverName` when `tls` is given. */
-function adapterConnect(
+/** The adapter's connect to `addr`, with TLS for `serverName` (else `host`, else the address) when `tls` is given. */
+function connectAddr(
+  addr: AddrInfo,
   tls: DialTlsOptions | undefined,
   host: string | undefined,
-): (addr: AddrInfo, signal?: AbortSignal) => Promise<Conn> {
-  if (tls === undefined) {
-    return (addr, signal) => adapter().connect({ hostname: addr.address, port: addr.port, signal });
-  }
-  return (addr, signal) =>
-    adapter().connect({
-      hostname: addr.address,
-      port: addr.port,
-      signal,
-      tls: { ...tls, serverName: tls.serverName ?? host ?? addr.address },
-    });
+  signal?: AbortSignal,
+): Promise<Conn> {
+  if (tls === undefined) return adapter().connect({ hostname: addr.address, port: addr.port, signal });
+  const serverName = tls.serverName ?? host ?? addr.address;
+  return adapter().connect({ hostname: addr.address, port: addr.port, signal, tls: { ...tls, serverName } });
 }
 
 /** The error a timed-out attempt records: ETIMEDOUT, like the kernel's own. */
@@ -127,7 +122,8 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     clock = realClock,
     onAttempt,
   } = options;
-  const connect = options.connect ?? adapterConnect(options.tls, options.host);
+  const connect = options.connect ??
+    ((addr: AddrInfo, signal: AbortSignal) => connectAddr(addr, options.tls, options.host, signal));
   const target = options.host !== undefined && addrs.length > 0
     ? formatHostPort(options.host, addrs[0].port)
     : addrs.length === 1
@@ -140,7 +136,7 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     onAttempt === undefined && options.connect === undefined
   ) {
     // One address, nothing to time, race or cancel: connect straight, without the bookkeeping.
-    return connectOne(addrs[0], target, adapterConnect(options.tls, options.host));
+    return connectOne(addrs[0], target, options.tls, options.host);
   }
 
   return new Promise<Conn>((resolve, reject) => {
@@ -246,10 +242,11 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
 async function connectOne(
   addr: AddrInfo,
   target: string | undefined,
-  connect: (addr: AddrInfo) => Promise<Conn>,
+  tls: DialTlsOptions | undefined,
+  host: string | undefined,
 ): Promise<Conn> {
   try {
-    return await connect(addr);
+    return await connectAddr(addr, tls, host);
   } catch (err) {
     if (err instanceof TlsError) throw err;
     const error = err instanceof Error ? err : new Error(String(err));
