@@ -1,28 +1,30 @@
 /**
  * A static file server on http10, and the demo of the framework.
  *
- *     deno run --allow-net --allow-read serve.ts [dir] [--port N] [--host H]
- *     bun serve.ts [dir] [--port N] [--host H]
+ *     deno run --allow-net --allow-read serve.ts [dir] [--port N] [--host H] [--cert FILE --key FILE]
+ *     bun serve.ts [dir] [--port N] [--host H] [--cert FILE --key FILE]
  *
  * @module
  */
 import process from "node:process";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { serve, urlOf } from "./src/server/serve.ts";
 import { serveDir } from "./src/server/static.ts";
 import { detectRuntime } from "./src/transport/runtime.ts";
 
-const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet]
+const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet] [--cert FILE --key FILE]
 
-Serves the files under DIR (default: the current directory) over HTTP/1.0.
+Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS with --cert).
 
   -p, --port N   port to listen on, 0 for any free port (default 8000)
   -H, --host H   address or name to listen on (default 0.0.0.0, every IPv4 address;
                  "::" for IPv6 and IPv4, 127.0.0.1 for this machine only)
   -q, --quiet    no access log (it is written to stdout by default)
       --no-listing  answer 403 for a directory without index.html instead of a listing
+      --cert FILE    serve HTTPS with this PEM certificate chain (needs --key)
+      --key FILE     the PEM private key of --cert
   -h, --help     show this help`;
 
 const Flags = z.object({
@@ -32,7 +34,9 @@ const Flags = z.object({
   host: z.string().min(1, "--host must not be empty"),
   quiet: z.boolean(),
   listing: z.boolean(),
-});
+  cert: z.string().min(1, "--cert needs a file name").optional(),
+  key: z.string().min(1, "--key needs a file name").optional(),
+}).refine((f) => (f.cert === undefined) === (f.key === undefined), "--cert and --key go together: give both");
 
 /** Parses the command line; throws a message a person can act on. */
 export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
@@ -51,6 +55,8 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     else if (a === "-H" || a === "--host" || a.startsWith("--host=")) raw.host = value("--host");
     else if (a === "-q" || a === "--quiet") raw.quiet = true;
     else if (a === "--no-listing") raw.listing = false;
+    else if (a === "--cert" || a.startsWith("--cert=")) raw.cert = value("--cert");
+    else if (a === "--key" || a.startsWith("--key=")) raw.key = value("--key");
     else if (a.startsWith("-") && a !== "-") throw new Error(`unknown option ${a}`);
     else if (dirSeen) throw new Error(`only one directory can be served (got ${raw.dir} and ${a})`);
     else {
@@ -90,17 +96,29 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  let tls: { cert: string; key: string } | undefined;
+  try {
+    if (flags.cert !== undefined) {
+      tls = { cert: await readFile(flags.cert, "utf8"), key: await readFile(flags.key!, "utf8") };
+    }
+  } catch (err) {
+    process.stderr.write(`serve.ts: cannot read the certificate or key: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const scheme = tls === undefined ? "http" : "https";
+
   let server;
   try {
     server = await serve(serveDir(root, { listing: flags.listing }), {
       port: flags.port,
       hostname: flags.host,
       accessLog: !flags.quiet,
+      ...tls,
       onListen(addr) {
         const local = addr.hostname === "0.0.0.0" || addr.hostname === "::"
-          ? ` (http://localhost:${addr.port}/)`
+          ? ` (${scheme}://localhost:${addr.port}/)`
           : "";
-        process.stdout.write(`Serving ${root} on ${urlOf(addr)}${local}\n`);
+        process.stdout.write(`Serving ${root} on ${urlOf(addr, tls !== undefined)}${local}\n`);
       },
     });
   } catch (err) {

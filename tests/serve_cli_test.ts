@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, runScript, type Started, startScript } from "./_helpers/run_script.ts";
 import { skipUnless } from "./_helpers/tools.ts";
+import { skipWithoutOpenssl, testCerts } from "./_helpers/certs.ts";
 
 /** The permissions the README gives for `deno run serve.ts`. */
 const PERMISSIONS = ["--allow-net", "--allow-read"];
@@ -140,4 +141,43 @@ test("serve.ts reports a port in use clearly", async () => {
     assert.match(r.stderr, /EADDRINUSE|in use/i);
     assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
   }, ["--quiet"]);
+});
+
+test("serve.ts --cert --key serves HTTPS that curl --cacert verifies; the URL and the access log say https", {
+  skip: skipUnless("curl") || skipWithoutOpenssl(),
+}, async () => {
+  const { certFile, keyFile, caFile, otherCaFile } = testCerts();
+  const dir = await mkdtemp(join(tmpdir(), "http10-serve-"));
+  await writeFile(join(dir, "hello.txt"), "Hello, TLS!\n");
+  const server = await startScript(
+    "serve.ts",
+    [dir, "--port", "0", "--host", "127.0.0.1", "--cert", certFile, "--key", keyFile],
+    /Serving .* on (https:\/\/127\.0\.0\.1:(\d+)\/)/,
+    { permissions: PERMISSIONS },
+  );
+  try {
+    const port = server.match[2];
+    const ok = await run("curl", ["-sS", "--cacert", caFile, `https://localhost:${port}/hello.txt`]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.text, "Hello, TLS!\n");
+    await server.waitFor(/"GET \/hello\.txt HTTP\/1\.1" 200 12 https/);
+    const byIp = await run("curl", ["-s", "--http1.0", "--cacert", caFile, `${server.match[1]}hello.txt`]);
+    assert.equal(byIp.text, "Hello, TLS!\n");
+    // The wrong CA: curl refuses the certificate (60), and the server goes on serving.
+    const wrong = await run("curl", ["-s", "--cacert", otherCaFile, `https://localhost:${port}/hello.txt`]);
+    assert.equal(wrong.code, 60);
+    const again = await run("curl", ["-s", "-k", `https://localhost:${port}/hello.txt`]);
+    assert.equal(again.text, "Hello, TLS!\n");
+  } finally {
+    const code = await server.stop();
+    await rm(dir, { recursive: true, force: true });
+    assert.equal(code, 0, server.output());
+    assert.doesNotMatch(server.output(), /connection error/, "a refused handshake is not logged as an error");
+  }
+});
+
+test("serve.ts wants --cert and --key together", async () => {
+  const r = await runScript("serve.ts", [".", "--cert", "x.pem"], { permissions: PERMISSIONS });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--cert and --key go together/);
 });

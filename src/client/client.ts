@@ -20,6 +20,7 @@ import { ConnectionResetError } from "../transport/errors.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";
 import { BodyReader } from "./_body_stream.ts";
+import { acceptEncoding } from "./content_decoding.ts";
 import { Deadline } from "./_deadline.ts";
 import { readResponseHead } from "./_read_head.ts";
 import { isRedirect, redirectRequest } from "./_redirect.ts";
@@ -41,6 +42,11 @@ export interface ClientRequestInit {
   signal?: AbortSignal | null;
   /** "follow" (default) redirects, return them as they are ("manual"), or reject ("error"). */
   redirect?: "follow" | "manual" | "error";
+  /**
+   * Send the same method after every redirect, as curl does for `-X` with `-L`; the body
+   * still goes or stays by fetch's rules (dropped on 301, 302 and 303). Default false.
+   */
+  keepMethod?: boolean;
 }
 
 // Methods whose names fetch normalizes to upper case.
@@ -114,7 +120,12 @@ export class Client {
    * });
    * ```
    */
-  async request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
+  request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
+    return this.#request(input, init, false);
+  }
+
+  /** `request()`; with `offerCodings`, the head also offers the codings `fetch()` decodes. */
+  async #request(input: string | URL, init: ClientRequestInit, offerCodings: boolean): Promise<ClientResponse> {
     let target = this.#target(input);
     let method = init.method ?? "GET";
     if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
@@ -127,7 +138,15 @@ export class Client {
     const deadline = new Deadline(init.signal, this.#o.timeout);
     try {
       for (let redirects = 0;; redirects++) {
-        const { response, settled } = await this.#send(target, method, headers, body, deadline, redirects > 0);
+        const { response, settled } = await this.#send(
+          target,
+          method,
+          headers,
+          body,
+          deadline,
+          redirects > 0,
+          offerCodings,
+        );
         const location = isRedirect(response.status) ? response.headers.getAll("location")[0] : undefined;
         if (location === undefined || mode === "manual") {
           if (settled === undefined) deadline.dispose();
@@ -150,7 +169,9 @@ export class Client {
           throw err;
         }
         await (this.#o.agent === undefined ? response.cancel() : drain(response));
+        const asked = method;
         ({ method, body, headers } = redirectRequest(response.status, method, body, headers, target.url, next));
+        if (init.keepMethod === true) method = asked;
         target = new Target(next);
       }
     } catch (err) {
@@ -163,8 +184,12 @@ export class Client {
    * The Fetch standard's `fetch()` over this client: resolves to a standard `Response`
    * whose body streams from the connection, with `url` and `redirected` set.
    *
+   * Like a browser's fetch it sends `Accept-Encoding: gzip, deflate` (and `br` where the
+   * runtime decodes it) unless the request or the client sets one, and decodes the body;
+   * a body that does not decode fails with `BadContentEncodingError`. `request()` does neither.
+   *
    * Differences from a browser's fetch: errors are the typed errors `request()` gives (not
-   * a bare `TypeError`), so that callers can switch on `code`; only `http:` URLs; a 101
+   * a bare `TypeError`), so that callers can switch on `code`; only `http:` and `https:` URLs; a 101
    * response rejects with `UnsupportedStatusError`; `RequestInit` fields other than
    * method, headers, body, signal and redirect are ignored.
    *
@@ -189,8 +214,10 @@ export class Client {
       url = input;
       req = init as ClientRequestInit;
     }
-    const response = await this.request(url, req);
-    return response.toResponse();
+    // Offer the codings we can decode (unless the caller or the client's defaults chose), and decode.
+    const offer = !this.#o.headers.some(([name]) => name.toLowerCase() === "accept-encoding");
+    const response = await this.#request(url, req, offer);
+    return response.toResponse({ decode: true });
   }
 
   /** The parsed URL and what goes with it: from the cache for a URL given as text. */
@@ -213,15 +240,17 @@ export class Client {
     body: RequestBody | null,
     deadline: Deadline,
     redirected: boolean,
+    offerCodings: boolean,
   ): Promise<Sent> {
-    const { url, host, port, key } = target;
+    const { url, poolKey: key } = target;
     let head: Uint8Array;
     if (headers.size === 0 && body === null && NORMALIZED.has(method)) {
-      // The same head every time: serialized once per URL and method.
-      head = target.heads.get(method) ?? this.#requestHead(url, method, headers, body);
-      target.heads.set(method, head);
+      // The same head every time: serialized once per URL, method, and whether codings are offered.
+      const cacheKey = offerCodings ? `${method} +codings` : method;
+      head = target.heads.get(cacheKey) ?? this.#requestHead(url, method, headers, body, offerCodings);
+      target.heads.set(cacheKey, head);
     } else {
-      head = this.#requestHead(url, method, headers, body);
+      head = this.#requestHead(url, method, headers, body, offerCodings);
     }
     for (;;) {
       const pooled = this.#o.agent?.take(key);
@@ -240,7 +269,9 @@ export class Client {
   /** Resolves the host (or takes its fixed addresses) and connects to the first that accepts. */
   #connect(target: Target, signal: AbortSignal | undefined): Promise<Conn> {
     const { host, port } = target;
-    const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host };
+    // https: TLS verified for the URL's host name (SNI), whichever address answers.
+    const tls = target.secure ? { ...this.#o.tls, serverName: host } : undefined;
+    const options = { ...this.#o.dial, timeout: this.#o.connectTimeout, signal, host, tls };
     // A numeric host's addresses never change: looked up once per URL.
     if (target.numericAddrs !== undefined) return dial(target.numericAddrs, options);
     const fixed = this.#o.resolve.get(target.key);
@@ -265,10 +296,17 @@ export class Client {
   }
 
   /** The request head: Host first, then the defaults, the caller's headers, and framing. */
-  #requestHead(url: URL, method: string, headers: HeaderList, body: RequestBody | null): Uint8Array {
+  #requestHead(
+    url: URL,
+    method: string,
+    headers: HeaderList,
+    body: RequestBody | null,
+    offerCodings: boolean,
+  ): Uint8Array {
     const out = new HeaderList();
     out.append("Host", headers.get("host") ?? url.host);
     for (const [name, value] of this.#o.headers) if (!headers.has(name)) out.append(name, value);
+    if (offerCodings && !headers.has("accept-encoding")) out.append("Accept-Encoding", acceptEncoding());
     if ((url.username !== "" || url.password !== "") && !headers.has("authorization")) {
       out.append("Authorization", basicAuth(url));
     }

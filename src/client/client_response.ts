@@ -7,6 +7,7 @@ import type { HeaderList } from "../http10/header_list.ts";
 import type { ResponseHead } from "../http10/parse_response.ts";
 import type { HttpVersion } from "../http10/version.ts";
 import type { NetAddr } from "../transport/types.ts";
+import { contentCodings, decodeBody } from "./content_decoding.ts";
 import { UnsupportedStatusError } from "./errors.ts";
 
 /** What a {@linkcode ClientResponse} is made of; the client builds it. */
@@ -150,10 +151,13 @@ export class ClientResponse {
    * `redirected` are set as fetch sets them. Statuses that must have no body in a
    * `Response` (205, for one) get none: their body is cancelled.
    *
+   * With `decode`, a body in content codings it can undo (gzip, deflate, br where the
+   * runtime has it) is decoded, as fetch does; the headers stay as received.
+   *
    * @throws {UnsupportedStatusError} for 101, which a `Response` cannot carry; the body
    * is cancelled first.
    */
-  toResponse(): Response {
+  toResponse(options: { decode?: boolean } = {}): Response {
     if (this.status < 200 || this.status > 599) {
       this.body?.cancel();
       throw new UnsupportedStatusError(this.status);
@@ -162,6 +166,10 @@ export class ClientResponse {
     if (body !== null && NULL_BODY_STATUSES.has(this.status)) {
       body.cancel();
       body = null;
+    }
+    if (body !== null && options.decode === true) {
+      const codings = contentCodings(this.headers.get("content-encoding"));
+      if (codings !== undefined && codings.length > 0) body = decodeBody(body, codings);
     }
     const response = new Response(body, {
       status: this.status,

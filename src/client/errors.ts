@@ -107,7 +107,7 @@ export class TimeoutError extends Http10Error {
   }
 }
 
-/** The URL's scheme is not `http:`; in particular, http10 has no TLS, so no `https:`. */
+/** The URL's scheme is neither `http:` nor `https:`. */
 export class UnsupportedSchemeError extends Http10Error {
   /** The scheme, with its colon: "https:". */
   readonly scheme: string;
@@ -116,9 +116,7 @@ export class UnsupportedSchemeError extends Http10Error {
   constructor(scheme: string) {
     super(
       "HTTP10_UNSUPPORTED_SCHEME",
-      scheme === "https:"
-        ? "https is not supported: http10 speaks plain HTTP/1.0; use http://"
-        : `${scheme.slice(0, -1)} is not supported: http10 speaks plain HTTP/1.0; use http://`,
+      `${scheme.slice(0, -1)} is not supported: http10 speaks HTTP/1.0; use http:// or https://`,
     );
     this.name = "UnsupportedSchemeError";
     this.scheme = scheme;
@@ -132,7 +130,14 @@ export class InvalidUrlError extends Http10Error {
 
   /** Creates the error for `input`; `what` says where it came from ("URL", "Location"). */
   constructor(input: string, what = "URL") {
-    super("HTTP10_INVALID_URL", `Invalid ${what}: ${JSON.stringify(input)}`);
+    super(
+      "HTTP10_INVALID_URL",
+      what === "URL" && input.startsWith("/")
+        ? `Invalid URL: ${JSON.stringify(input)} is relative, and outside a browser there is no page to ` +
+          `resolve it against: give an absolute URL such as "http://127.0.0.1:8000${input}", ` +
+          `or new URL(${JSON.stringify(input)}, base)`
+        : `Invalid ${what}: ${JSON.stringify(input)}`,
+    );
     this.name = "InvalidUrlError";
     this.input = input;
   }
@@ -161,5 +166,21 @@ export class InvalidClientOptionsError extends Http10Error {
   constructor(message: string) {
     super("HTTP10_INVALID_OPTIONS", message);
     this.name = "InvalidClientOptionsError";
+  }
+}
+
+/**
+ * A response body in a content coding (gzip, deflate, br) did not decode: corrupt,
+ * truncated, or followed by stray bytes. `fetch()` decodes; `request()` never does.
+ */
+export class BadContentEncodingError extends Http10Error {
+  /** The coding that failed: "gzip", "deflate", "br". */
+  readonly coding: string;
+
+  /** Creates the error for `coding`, with what the decompressor said. */
+  constructor(coding: string, detail: string) {
+    super("HTTP10_BAD_CONTENT_ENCODING", `Cannot decode the ${coding} response body: ${detail}`);
+    this.name = "BadContentEncodingError";
+    this.coding = coding;
   }
 }

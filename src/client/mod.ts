@@ -23,3 +23,4 @@ export * from "./fetch.ts";
 export * from "./agent.ts";
 export * from "./options.ts";
 export * from "./errors.ts";
+export * from "./content_decoding.ts";

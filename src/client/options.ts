@@ -26,6 +26,14 @@ export interface ConnectInfo {
   reused: boolean;
 }
 
+/** TLS options of a `Client`, for its `https:` requests. */
+export interface ClientTlsOptions {
+  /** CA certificates (PEM text) trusted besides the runtime's default roots. */
+  caCerts?: string[];
+  /** Accept any certificate, unverified (curl's `--insecure`). Default false. */
+  insecure?: boolean;
+}
+
 /** Options of a `Client`. Every field is optional. */
 export interface ClientOptions {
   /** A keep-alive pool. Without one, every request sends `Connection: close`. */
@@ -54,6 +62,12 @@ export interface ClientOptions {
    * curl's `--resolve`): `{ "example.com:80": ["::1", "127.0.0.1"] }`.
    */
   resolve?: Record<string, readonly string[]>;
+  /**
+   * TLS for `https:` URLs: CA certificates (PEM) trusted besides the runtime's default
+   * roots, or `insecure: true` to accept any certificate (curl's `-k`). Certificates are
+   * verified for the URL's host name by default.
+   */
+  tls?: ClientTlsOptions;
   /** How addresses are tried: mode, per-attempt timeout, the connect function, `onAttempt`. */
   dial?: Pick<DialOptions, "mode" | "attemptDelay" | "connectTimeout" | "connect" | "clock" | "onAttempt">;
   /** Called with each connection a request goes out on, new or reused. */
@@ -76,6 +90,7 @@ export interface ResolvedClientOptions {
   headers: [string, string][];
   hints: AddrInfoHints;
   resolve: Map<string, { address: string; family: 4 | 6 }[]>;
+  tls: ClientTlsOptions;
   dial: NonNullable<ClientOptions["dial"]>;
   onConnect: ClientOptions["onConnect"];
   onRequestHead: ClientOptions["onRequestHead"];
@@ -101,6 +116,10 @@ const ClientOptionsSchema = z.object({
     z.string().regex(/^[^:\s]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/, 'keys must be "host:port"'),
     z.array(z.string().refine((a) => ipFamily(unbracket(a)) !== 0, "must be numeric addresses")).min(1),
   ).default({}),
+  tls: z.object({
+    caCerts: z.array(z.string().includes("-----BEGIN CERTIFICATE-----", "must be PEM certificates")).optional(),
+    insecure: z.boolean().optional(),
+  }).strict().default({}),
   dial: z.object({
     mode: z.enum(["happy-eyeballs", "sequential"]).optional(),
     attemptDelay: z.number().min(0).optional(),
@@ -158,6 +177,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     headers: Object.entries(o.headers),
     hints: o.hints as AddrInfoHints,
     resolve,
+    tls: o.tls,
     dial: o.dial as ResolvedClientOptions["dial"],
     onConnect: o.onConnect as ClientOptions["onConnect"],
     onRequestHead: o.onRequestHead as ClientOptions["onRequestHead"],

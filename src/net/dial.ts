@@ -8,9 +8,9 @@ import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import type { AddrInfo, AddrInfoHints } from "../resolve/types.ts";
 import { errnoOf } from "../transport/_errno.ts";
 import { formatHostPort } from "../transport/_net_addr.ts";
-import { type AddressAttempt, ConnectError, ConnectTimeoutError } from "../transport/errors.ts";
+import { type AddressAttempt, ConnectError, ConnectTimeoutError, TlsError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
-import type { Conn } from "../transport/types.ts";
+import type { Conn, ConnectTlsOptions } from "../transport/types.ts";
 
 /** The timer functions `dial` uses; tests pass a fake one. */
 export interface DialClock {
@@ -51,7 +51,16 @@ export interface DialOptions {
   onAttempt?: (event: DialAttemptEvent) => void;
   /** The name the addresses came from, for error messages ("example.com:80"). */
   host?: string;
+  /**
+   * Speak TLS on the connection, verified for `serverName` (default: `host`, else the
+   * address). A `TlsError` ends the dial at once: the server was reached, and another of
+   * its addresses would show the same certificate.
+   */
+  tls?: DialTlsOptions;
 }
+
+/** TLS options of `dial()`: the transport's, with the server name optional. */
+export type DialTlsOptions = Omit<ConnectTlsOptions, "serverName"> & { serverName?: string };
 
 const realClock: DialClock = {
   now: () => performance.now(),
@@ -59,8 +68,16 @@ const realClock: DialClock = {
   clearTimeout: (id) => clearTimeout(id as Parameters<typeof clearTimeout>[0]),
 };
 
-function defaultConnect(addr: AddrInfo, signal: AbortSignal): Promise<Conn> {
-  return adapter().connect({ hostname: addr.address, port: addr.port, signal });
+/** The adapter's connect to `addr`, with TLS for `serverName` (else `host`, else the address) when `tls` is given. */
+function connectAddr(
+  addr: AddrInfo,
+  tls: DialTlsOptions | undefined,
+  host: string | undefined,
+  signal?: AbortSignal,
+): Promise<Conn> {
+  if (tls === undefined) return adapter().connect({ hostname: addr.address, port: addr.port, signal });
+  const serverName = tls.serverName ?? host ?? addr.address;
+  return adapter().connect({ hostname: addr.address, port: addr.port, signal, tls: { ...tls, serverName } });
 }
 
 /** The error a timed-out attempt records: ETIMEDOUT, like the kernel's own. */
@@ -105,7 +122,8 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     clock = realClock,
     onAttempt,
   } = options;
-  const connect = options.connect ?? defaultConnect;
+  const connect = options.connect ??
+    ((addr: AddrInfo, signal: AbortSignal) => connectAddr(addr, options.tls, options.host, signal));
   const target = options.host !== undefined && addrs.length > 0
     ? formatHostPort(options.host, addrs[0].port)
     : addrs.length === 1
@@ -118,7 +136,7 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
     onAttempt === undefined && options.connect === undefined
   ) {
     // One address, nothing to time, race or cancel: connect straight, without the bookkeeping.
-    return connectOne(addrs[0], target);
+    return connectOne(addrs[0], target, options.tls, options.host);
   }
 
   return new Promise<Conn>((resolve, reject) => {
@@ -197,6 +215,10 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
       if (attempt.timer !== undefined) clock.clearTimeout(attempt.timer);
       const error = err instanceof Error ? err : new Error(String(err));
       const { addr } = attempt;
+      if (err instanceof TlsError) {
+        report(addr, "failed", error);
+        return finish(() => reject(err));
+      }
       failures.push({ address: addr.address, port: addr.port, family: addr.family, error, cause: errnoOf(err) });
       report(addr, "failed", error);
       // Sequential: the next one now. Happy Eyeballs: now, if the newest attempt failed.
@@ -216,11 +238,17 @@ export function dial(addrs: readonly AddrInfo[], options: DialOptions = {}): Pro
   });
 }
 
-/** Connects to `addr` with the adapter; a failure is a `ConnectError` listing it, as `dial` gives. */
-async function connectOne(addr: AddrInfo, target: string | undefined): Promise<Conn> {
+/** Connects to `addr`; a failure is a `ConnectError` listing it, as `dial` gives (a `TlsError` as it is). */
+async function connectOne(
+  addr: AddrInfo,
+  target: string | undefined,
+  tls: DialTlsOptions | undefined,
+  host: string | undefined,
+): Promise<Conn> {
   try {
-    return await adapter().connect({ hostname: addr.address, port: addr.port });
+    return await connectAddr(addr, tls, host);
   } catch (err) {
+    if (err instanceof TlsError) throw err;
     const error = err instanceof Error ? err : new Error(String(err));
     const failure = { address: addr.address, port: addr.port, family: addr.family, error, cause: errnoOf(err) };
     throw new ConnectError(target, [failure]);

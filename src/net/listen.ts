@@ -8,7 +8,7 @@ import { errnoOf } from "../transport/_errno.ts";
 import { formatHostPort } from "../transport/_net_addr.ts";
 import { type AddressAttempt, ListenError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
-import type { Listener, TransportAdapter } from "../transport/types.ts";
+import type { Listener, ListenTlsOptions, TransportAdapter } from "../transport/types.ts";
 
 /** Where `listen()` should listen. */
 export interface ListenHostOptions {
@@ -21,6 +21,8 @@ export interface ListenHostOptions {
   port: number;
   /** With "::", accept IPv6 only (Bun; Deno cannot, and fails that address). */
   ipv6Only?: boolean;
+  /** Speak TLS with this certificate chain and key (PEM text) on every accepted connection. */
+  tls?: ListenTlsOptions;
   /** The adapter that binds; defaults to the running runtime's. For tests. */
   adapter?: TransportAdapter;
 }
@@ -41,7 +43,7 @@ export interface ListenHostOptions {
  * ```
  */
 export async function listen(options: ListenHostOptions): Promise<Listener> {
-  const { hostname, port, ipv6Only } = options;
+  const { hostname, port, ipv6Only, tls } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`listen() needs a port 0–65535: ${port}`);
   }
@@ -50,7 +52,7 @@ export async function listen(options: ListenHostOptions): Promise<Listener> {
   const attempts: AddressAttempt[] = [];
   for (const addr of addrs) {
     try {
-      return transport.listen({ hostname: addr.address, port: addr.port, ipv6Only });
+      return transport.listen({ hostname: addr.address, port: addr.port, ipv6Only, tls });
     } catch (err) {
       attempts.push({
         address: addr.address,

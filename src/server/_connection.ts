@@ -61,6 +61,8 @@ export interface ConnectionHost {
   readonly handler: Handler;
   readonly opts: ResolvedServeOptions;
   readonly parseOptions: RequestParseOptions;
+  /** "https" when the listener speaks TLS. */
+  readonly scheme: "http" | "https";
   readonly pool: BufferPool;
   /** True once `shutdown()` was called: answer what is in flight, take no new request. */
   readonly closing: boolean;
@@ -265,7 +267,7 @@ async function answer(
     };
   }
   const body: RequestBody = requestBody(head.framing, reader, opts.maxBodySize, sendContinue);
-  const request = lazyRequest(head, info.localAddr, body === NO_BODY ? null : () => body.stream);
+  const request = lazyRequest(head, info.localAddr, body === NO_BODY ? null : () => body.stream, host.scheme);
   session.request = request;
   if (body !== NO_BODY) body.onEnd = () => session.request === request && watch(session, reader);
 
@@ -353,7 +355,7 @@ function expectsContinue(head: RequestHead): boolean {
 async function answerHttp09(host: ConnectionHost, head: RequestHead, conn: Conn, info: ServeHandlerInfo): Promise<void> {
   let response: Response;
   try {
-    response = await host.handler(lazyRequest(head, info.localAddr, null), info);
+    response = await host.handler(lazyRequest(head, info.localAddr, null, host.scheme), info);
   } catch (err) {
     response = await host.onError(err);
   }

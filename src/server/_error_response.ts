@@ -88,9 +88,13 @@ async function linger(conn: Conn, reader: BufReader): Promise<void> {
   }
 }
 
-/** True for errors that only mean the peer went away (or we closed the socket): not worth a log line. */
+/**
+ * True for errors that only mean the peer went away (or we closed the socket), or a TLS
+ * client refused our certificate: not worth a log line.
+ */
 export function isDisconnect(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === "HTTP10_CONNECTION_RESET" || code === "HTTP10_SOCKET_CLOSED" ||
-    code === "HTTP10_UNEXPECTED_EOF" || code === "HTTP10_CLIENT_GONE";
+    code === "HTTP10_UNEXPECTED_EOF" || code === "HTTP10_CLIENT_GONE" ||
+    (typeof code === "string" && code.startsWith("HTTP10_TLS_"));
 }

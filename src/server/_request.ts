@@ -20,15 +20,16 @@ import type { RequestHead } from "../http10/parse_request.ts";
 import type { NetAddr } from "../transport/types.ts";
 
 /**
- * The absolute URL of a request: the absolute-form target as given; otherwise the Host
- * header, or (HTTP/1.0 without Host) the address the request arrived on.
+ * The absolute URL of a request: the absolute-form target as given; otherwise `scheme`
+ * ("https" on a TLS server), then the Host header, or (HTTP/1.0 without Host) the address
+ * the request arrived on.
  */
-export function requestUrl(head: RequestHead, local: NetAddr): string {
+export function requestUrl(head: RequestHead, local: NetAddr, scheme: "http" | "https" = "http"): string {
   const t = head.target;
-  if (t.charCodeAt(0) === 0x2f /* / */) return `http://${hostOf(head, local)}${t}`;
+  if (t.charCodeAt(0) === 0x2f /* / */) return `${scheme}://${hostOf(head, local)}${t}`;
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(t)) return t;
-  if (t === "*") return `http://${hostOf(head, local)}/*`;
-  return `http://${hostOf(head, local)}${t}`;
+  if (t === "*") return `${scheme}://${hostOf(head, local)}/*`;
+  return `${scheme}://${hostOf(head, local)}${t}`;
 }
 
 function hostOf(head: RequestHead, local: NetAddr): string {
@@ -51,11 +52,18 @@ class LazyRequest {
   #controller: AbortController | undefined = undefined;
   /** Why the request was aborted before the real request was built; undefined if it was not. */
   #abortReason: unknown = undefined;
+  #scheme: "http" | "https";
 
-  constructor(head: RequestHead, local: NetAddr, body: (() => ReadableStream<Uint8Array> | null) | null) {
+  constructor(
+    head: RequestHead,
+    local: NetAddr,
+    body: (() => ReadableStream<Uint8Array> | null) | null,
+    scheme: "http" | "https",
+  ) {
     this.#head = head;
     this.#local = local;
     this.#body = body;
+    this.#scheme = scheme;
   }
 
   get method(): string {
@@ -63,7 +71,7 @@ class LazyRequest {
   }
 
   get url(): string {
-    return this.#url ??= requestUrl(this.#head, this.#local);
+    return this.#url ??= requestUrl(this.#head, this.#local, this.#scheme);
   }
 
   get headers(): Headers {
@@ -146,8 +154,9 @@ export function lazyRequest(
   head: RequestHead,
   local: NetAddr,
   body: (() => ReadableStream<Uint8Array> | null) | null,
+  scheme: "http" | "https" = "http",
 ): Request {
-  return new LazyRequest(head, local, body) as unknown as Request;
+  return new LazyRequest(head, local, body, scheme) as unknown as Request;
 }
 
 /**

@@ -12,7 +12,9 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /**
  * One Common Log Format line. `head` is the parsed request, or the request line as
  * received when the head was refused after it (a string), or null when no request line
- * arrived (the request field is then "-"); `bytes` counts body bytes sent ("-" for none).
+ * arrived (the request field is then "-"); `bytes` counts body bytes sent ("-" for none). A
+ * request that came over TLS gets one more field, "https", after the byte count (CLF has
+ * no field for the scheme; readers of CLF take extra fields at the end, as for Combined).
  */
 export function commonLogLine(
   remote: NetAddr,
@@ -20,6 +22,7 @@ export function commonLogLine(
   status: number,
   bytes: number,
   date: Date,
+  scheme: "http" | "https" = "http",
 ): string {
   const request = head === null
     ? "-"
@@ -28,7 +31,8 @@ export function commonLogLine(
     : head.version.major === 0
     ? `${head.method} ${escape(head.target)}`
     : `${head.method} ${escape(head.target)} HTTP/${head.version.major}.${head.version.minor}`;
-  return `${remote.hostname} - - [${clfDate(date)}] "${request}" ${status} ${bytes > 0 ? bytes : "-"}`;
+  const line = `${remote.hostname} - - [${clfDate(date)}] "${request}" ${status} ${bytes > 0 ? bytes : "-"}`;
+  return scheme === "https" ? `${line} https` : line;
 }
 
 /** `10/Oct/2000:13:55:36 -0700`, in local time with its offset. */

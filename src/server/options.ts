@@ -59,6 +59,13 @@ export interface ServeOptions {
   accessLog?: boolean | ((line: string) => void);
   /** The Server header. Default "http10/<version>". */
   serverName?: string;
+  /**
+   * Serve HTTPS: the certificate chain, leaf first, as PEM text (Deno.serve's name). Needs
+   * `key`. Requests then have `https:` URLs, and the access log says https.
+   */
+  cert?: string;
+  /** The private key of `cert`, as PEM text. */
+  key?: string;
 }
 
 const millis = z.number().int().min(1).max(2_147_483_647);
@@ -81,14 +88,21 @@ const schema = z.object({
   allowBareLf: z.boolean(),
   accessLog: z.union([z.boolean(), z.function()]),
   serverName: z.string().regex(/^[\x20-\x7e]+$/, "must be printable ASCII"),
-}).strict();
+  cert: z.string().regex(/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "must be a PEM certificate (the file's text)")
+    .optional(),
+  key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)")
+    .optional(),
+}).strict().refine((o) => (o.cert === undefined) === (o.key === undefined), {
+  message: "cert and key go together: give both for HTTPS, or neither",
+  path: ["cert"],
+});
 
 /** The server's version, sent in the Server header. */
 export const VERSION = "0.1.0";
 
 /** Options with every default filled in. */
-export type ResolvedServeOptions = Required<Omit<ServeOptions, "signal" | "onListen" | "onError">> &
-  Pick<ServeOptions, "signal" | "onListen" | "onError">;
+export type ResolvedServeOptions = Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">> &
+  Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">;
 
 /** Thrown by `serve()` for options it cannot use. */
 export class InvalidOptionsError extends TypeError {

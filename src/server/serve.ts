@@ -75,9 +75,10 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
     throw new TypeError("serve(handler, options): handler must be a function (request, info) => Response");
   }
   const opts = resolveServeOptions(options);
-  const listener = await listen({ hostname: opts.hostname, port: opts.port });
+  const tls = opts.cert === undefined ? undefined : { cert: opts.cert, key: opts.key! };
+  const listener = await listen({ hostname: opts.hostname, port: opts.port, tls });
   const core = new ServerCore(listener, handler, opts);
-  (opts.onListen ?? defaultOnListen)(listener.addr);
+  (opts.onListen ?? ((addr) => defaultOnListen(addr, tls !== undefined)))(listener.addr);
   if (opts.signal) {
     if (opts.signal.aborted) core.shutdown();
     else opts.signal.addEventListener("abort", () => core.shutdown(), { once: true });
@@ -91,19 +92,21 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   };
 }
 
-function defaultOnListen(addr: NetAddr): void {
-  console.log(`Listening on ${urlOf(addr)}`);
+function defaultOnListen(addr: NetAddr, secure: boolean): void {
+  console.log(`Listening on ${urlOf(addr, secure)}`);
 }
 
-/** "http://127.0.0.1:8000/" or "http://[::1]:8000/". */
-export function urlOf(addr: NetAddr): string {
+/** "http://127.0.0.1:8000/" or "http://[::1]:8000/"; "https://..." when `secure`. */
+export function urlOf(addr: NetAddr, secure = false): string {
   const host = addr.family === 6 ? `[${addr.hostname}]` : addr.hostname;
-  return `http://${host}:${addr.port}/`;
+  return `${secure ? "https" : "http"}://${host}:${addr.port}/`;
 }
 
 class ServerCore implements ConnectionHost {
   readonly finished: Promise<void>;
   readonly parseOptions: RequestParseOptions;
+  /** "https" when the listener speaks TLS: request URLs and the access log say so. */
+  readonly scheme: "http" | "https";
   /** Reader and write buffers, shared by every connection (DESIGN.md, Buffers). */
   readonly pool = new BufferPool({ sizes: [READ_BUFFER, SMALL_BUFFER, LARGE_BUFFER], maxPerSize: POOL_PER_SIZE });
   closing = false;
@@ -126,6 +129,7 @@ class ServerCore implements ConnectionHost {
     readonly opts: ResolvedServeOptions,
   ) {
     this.finished = new Promise((r) => (this.#resolveFinished = r));
+    this.scheme = opts.cert === undefined ? "http" : "https";
     this.#log = opts.accessLog === true
       ? (line) => console.log(line)
       : typeof opts.accessLog === "function"
@@ -163,7 +167,7 @@ class ServerCore implements ConnectionHost {
   }
 
   log(remote: NetAddr, request: RequestHead | string | null, status: number, bytes: number): void {
-    if (this.#log) this.#log(commonLogLine(remote, request, status, bytes, new Date()));
+    if (this.#log) this.#log(commonLogLine(remote, request, status, bytes, new Date(), this.scheme));
   }
 
   /** Closes the connections whose wait for a head is over: with a 408 if a request had begun. */

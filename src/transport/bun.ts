@@ -8,13 +8,26 @@
  * read is already waiting, a chunk goes straight into its buffer. Past `HIGH_WATER`
  * queued bytes the socket is paused, and resumed once reads bring it under `LOW_WATER`.
  *
+ * TLS: the same sockets with Bun's `tls` option. Bun opens a TLS socket before its
+ * handshake, so a TLS `connect` resolves only at the `handshake` callback, with the
+ * verification result Bun reports there. Bun's `ca` replaces its default roots, so extra
+ * CA certificates are passed together with node:tls's `rootCertificates` (the same set).
+ *
  * @module
  */
+import { rootCertificates } from "node:tls";
 import { acceptAll } from "./_accept_all.ts";
 import { AsyncQueue } from "./_async_queue.ts";
-import { ioError } from "./_errno.ts";
+import { errnoOf, ioError } from "./_errno.ts";
 import { netAddr } from "./_net_addr.ts";
-import { ConnectionResetError, ListenerClosedError, NoProgressError, SocketClosedError } from "./errors.ts";
+import { tlsError } from "./_tls_error.ts";
+import {
+  ConnectionResetError,
+  ListenerClosedError,
+  NoProgressError,
+  SocketClosedError,
+  TlsCertificateError,
+} from "./errors.ts";
 import type {
   BindDatagramOptions,
   Conn,
@@ -55,6 +68,16 @@ interface BunSocketHandler {
   end(socket: BunSocket): void;
   close(socket: BunSocket, error?: Error): void;
   error(socket: BunSocket, error: Error): void;
+  /** TLS only: the handshake is done; `success` is false when the certificate was refused. */
+  handshake?(socket: BunSocket, success: boolean, authorizationError: Error | null): void;
+}
+
+interface BunTlsOptions {
+  cert?: string;
+  key?: string;
+  serverName?: string;
+  ca?: string[];
+  rejectUnauthorized?: boolean;
 }
 
 interface BunTcpListener {
@@ -83,6 +106,7 @@ interface BunApi {
     exclusive: boolean;
     allowHalfOpen: boolean;
     ipv6Only: boolean;
+    tls?: BunTlsOptions;
     socket: BunSocketHandler;
   }): BunTcpListener;
   connect(options: {
@@ -91,6 +115,7 @@ interface BunApi {
     allowHalfOpen: boolean;
     /** The socket's first `data`, until `open` replaces it. */
     data: unknown;
+    tls?: BunTlsOptions;
     socket: BunSocketHandler;
   }): Promise<BunSocket>;
   udpSocket(options: {
@@ -108,6 +133,12 @@ const HIGH_WATER = 64 * 1024;
 /** Resume it once reads have brought the backlog down to this. */
 const LOW_WATER = 16 * 1024;
 const EMPTY = new Uint8Array(0);
+// Why a TLS connect failed when the socket closed before its handshake ended; one object
+// for all (`tlsError` wraps it), so that closing a plain socket makes no error.
+const CLOSED_IN_HANDSHAKE = new Error("the connection closed during the TLS handshake");
+
+/** How a TLS handshake ended: done; the certificate refused; or the socket failed or closed first. */
+type HandshakeResult = true | { refused: Error } | Error;
 
 class BunConn implements Conn {
   #socket: BunSocket;
@@ -138,6 +169,10 @@ class BunConn implements Conn {
   // The one write waiting for `drain`, if any.
   #drainResolve: (() => void) | undefined = undefined;
   #drainReject: ((err: unknown) => void) | undefined = undefined;
+
+  // TLS client: how the handshake went (true, or why not), and who waits for it.
+  #handshake: HandshakeResult | undefined = undefined;
+  #handshakeWaiter: ((result: HandshakeResult) => void) | undefined = undefined;
 
   constructor(socket: BunSocket, known: { local?: NetAddr; remote?: NetAddr } = {}) {
     this.#socket = socket;
@@ -174,9 +209,46 @@ class BunConn implements Conn {
     },
     error(socket, error) {
       const conn = socket.data;
-      if (conn !== undefined) conn.#fail(ioError(error));
+      if (conn !== undefined) {
+        conn.#handshakeDone(error);
+        conn.#fail(ioError(error));
+      }
     },
   };
+
+  /** A TLS client's handshake ended: verified (or `insecure`), or refused with `authorizationError`. */
+  static onHandshake(socket: BunSocket, success: boolean, authorizationError: Error | null): void {
+    const conn = socket.data;
+    if (conn instanceof BunConn) {
+      // Bun reports a refused certificate here even with rejectUnauthorized off (then the
+      // connection goes on), so whether it counts is the caller's to say.
+      conn.#handshakeDone(success ? true : { refused: authorizationError ?? new Error("TLS handshake failed") });
+    }
+  }
+
+  /**
+   * Resolves once the TLS handshake is done and the certificate verified (or not, when
+   * `insecure`); rejects with why it failed.
+   */
+  handshaken(serverName: string, insecure: boolean): Promise<void> {
+    const settle = (result: HandshakeResult) => {
+      if (result === true) return undefined;
+      const error = tlsError(result instanceof Error ? result : result.refused, serverName);
+      // Insecure overlooks the certificate, not a handshake that failed.
+      if (insecure && !(result instanceof Error) && error instanceof TlsCertificateError) return undefined;
+      return Promise.reject(error);
+    };
+    if (this.#handshake !== undefined) return Promise.resolve(settle(this.#handshake));
+    return new Promise<HandshakeResult>((resolve) => (this.#handshakeWaiter = resolve)).then(settle);
+  }
+
+  #handshakeDone(result: HandshakeResult): void {
+    if (this.#handshake !== undefined) return;
+    this.#handshake = result;
+    const waiter = this.#handshakeWaiter;
+    this.#handshakeWaiter = undefined;
+    waiter?.(result);
+  }
 
   read(p: Uint8Array): Promise<number | null> {
     if (this.#closed) return Promise.reject(new SocketClosedError());
@@ -307,6 +379,7 @@ class BunConn implements Conn {
   }
 
   #onClose(error?: Error): void {
+    if (this.#handshake === undefined) this.#handshakeDone(error ?? CLOSED_IN_HANDSHAKE);
     if (this.#closed) return;
     if (error !== undefined) return this.#fail(ioError(error));
     // Closed without an error: reads see end of file, a waiting write cannot finish.
@@ -352,6 +425,7 @@ const CLIENT_HANDLERS: BunSocketHandler = {
     const remote = socket.data as unknown as NetAddr | undefined;
     socket.data = new BunConn(socket, { remote });
   },
+  handshake: BunConn.onHandshake,
 };
 
 class BunListener implements Listener {
@@ -370,6 +444,7 @@ class BunListener implements Listener {
       // Half-close: after the peer's FIN we may still answer.
       allowHalfOpen: true,
       ipv6Only: options.ipv6Only ?? false,
+      tls: options.tls === undefined ? undefined : { cert: options.tls.cert, key: options.tls.key },
       socket: { ...BunConn.handlers, open: (socket) => this.#onOpen(socket) },
     });
     this.addr = netAddr("tcp", this.#server.hostname, this.#server.port);
@@ -407,7 +482,7 @@ class BunListener implements Listener {
 }
 
 function connect(options: ConnectOptions): Promise<Conn> {
-  const { signal } = options;
+  const { signal, tls } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     // Bun.connect takes no signal: reject at once, and close the socket if it connects later.
@@ -420,11 +495,25 @@ function connect(options: ConnectOptions): Promise<Conn> {
       port: options.port,
       allowHalfOpen: true,
       data: remote,
+      tls: tls === undefined ? undefined : {
+        serverName: tls.serverName,
+        ca: tls.caCerts === undefined || tls.caCerts.length === 0 ? undefined : [...rootCertificates, ...tls.caCerts],
+        rejectUnauthorized: tls.insecure !== true,
+      },
       socket: CLIENT_HANDLERS,
     }).then(
-      (socket) => {
-        signal?.removeEventListener("abort", onAbort);
+      async (socket) => {
         const conn = socket.data ?? (socket.data = new BunConn(socket, { remote }));
+        if (tls !== undefined) {
+          try {
+            await conn.handshaken(tls.serverName, tls.insecure === true);
+          } catch (err) {
+            signal?.removeEventListener("abort", onAbort);
+            conn.close();
+            return reject(signal?.aborted ? signal.reason : err);
+          }
+        }
+        signal?.removeEventListener("abort", onAbort);
         if (signal?.aborted) return conn.close();
         resolve(conn);
       },
@@ -440,12 +529,15 @@ function connect(options: ConnectOptions): Promise<Conn> {
 // socket buffer would drop them.
 const MAX_QUEUED_DATAGRAMS = 1024;
 const MAX_UNSENT_TRIES = 100;
+// Errors an unconnected UDP socket gets from ICMP about an earlier datagram.
+const TRANSIENT_UDP = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH"]);
 
 class BunDatagramSocket implements DatagramSocket {
   readonly addr: NetAddr;
   #socket: BunUdpSocket;
   #queue: AsyncQueue<Datagram>;
   #drained: (() => void)[];
+  #closed = false;
 
   constructor(socket: BunUdpSocket, queue: AsyncQueue<Datagram>, drained: (() => void)[]) {
     this.#socket = socket;
@@ -468,8 +560,10 @@ class BunDatagramSocket implements DatagramSocket {
   }
 
   close(): void {
-    if (this.#queue.closed) return;
-    this.#queue.close(new SocketClosedError());
+    if (this.#closed) return;
+    this.#closed = true;
+    // The queue may have closed already (a socket error): the Bun socket still needs closing.
+    if (!this.#queue.closed) this.#queue.close(new SocketClosedError());
     this.#socket.close();
     for (const wake of this.#drained.splice(0)) wake();
   }
@@ -488,7 +582,13 @@ async function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocke
       drain: () => {
         for (const wake of drained.splice(0)) wake();
       },
-      error: (_socket, error) => void queue.close(error),
+      error: (_socket, error) => {
+        // An ICMP "port unreachable" for an earlier send comes here, with no error object
+        // (or ECONNREFUSED): on an unconnected socket that is no failure of the socket
+        // (node:dgram and Deno ignore it too), and the caller's receive timeout decides.
+        if (error === undefined || error === null || TRANSIENT_UDP.has(errnoOf(error))) return;
+        queue.close(error);
+      },
     },
   });
   return new BunDatagramSocket(socket, queue, drained);

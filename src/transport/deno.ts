@@ -1,17 +1,26 @@
 /**
- * The Deno adapter: `Deno.listen` and `Deno.connect` behind the `Conn` / `Listener`
- * contract. With `bun.ts`, the only file that touches Deno's socket globals.
+ * The Deno adapter: `Deno.listen`, `Deno.connect` and their TLS forms (`Deno.listenTls`,
+ * `Deno.startTls`) behind the `Conn` / `Listener` contract. With `bun.ts`, the only file
+ * that touches Deno's socket globals.
  *
  * Deno's connections already have the pull API the contract wants; this file adds
  * normalized addresses (IPv4-mapped peers reported as IPv4), TCP_NODELAY by default,
  * stable errors, and an idempotent `close()`.
  *
+ * TLS: a client connects over TCP to the numeric address, then `Deno.startTls` with the
+ * name dialed (SNI and verification). Deno has no option to skip verification (only the
+ * `--unsafely-ignore-certificate-errors` flag), so an `insecure` connection goes through
+ * node:tls instead, whose `rejectUnauthorized: false` Deno honours. Deno's TLS server
+ * connections cannot set TCP_NODELAY (`TlsConn` has no `setNoDelay`).
+ *
  * @module
  */
 import { acceptAll } from "./_accept_all.ts";
 import { ioError } from "./_errno.ts";
-import { netAddr } from "./_net_addr.ts";
+import { formatHostPort, netAddr } from "./_net_addr.ts";
 import { bindNodeDatagram } from "./_node_datagram.ts";
+import { connectNodeTls } from "./_node_tls.ts";
+import { tlsError } from "./_tls_error.ts";
 import { ListenerClosedError, NoProgressError, SocketClosedError } from "./errors.ts";
 import type {
   BindDatagramOptions,
@@ -30,12 +39,15 @@ const MAX_EMPTY_READS = 100;
 class DenoConn implements Conn {
   readonly localAddr: NetAddr;
   readonly remoteAddr: NetAddr;
-  #conn: Deno.TcpConn;
+  #conn: Deno.TcpConn | Deno.TlsConn;
   #closed = false;
   #writeClosed = false;
+  /** Set for TLS: a TLS failure in a read or write (a refused handshake, a bad record) becomes a `TlsError`. */
+  #tls: boolean;
 
-  constructor(conn: Deno.TcpConn) {
+  constructor(conn: Deno.TcpConn | Deno.TlsConn, tls = false) {
     this.#conn = conn;
+    this.#tls = tls;
     this.localAddr = netAddr("tcp", conn.localAddr.hostname, conn.localAddr.port);
     this.remoteAddr = netAddr("tcp", conn.remoteAddr.hostname, conn.remoteAddr.port);
   }
@@ -71,7 +83,12 @@ class DenoConn implements Conn {
 
   /** Rethrows a runtime error as the contract's: closed locally, or the errno's class. */
   readonly #translate = (err: unknown): never => {
-    throw this.#closed ? new SocketClosedError() : ioError(err);
+    if (this.#closed) throw new SocketClosedError();
+    // Deno reports TLS alerts and bad records as InvalidData.
+    if (this.#tls && (err as { name?: unknown } | null)?.name === "InvalidData") {
+      throw tlsError(err, formatHostPort(this.remoteAddr.hostname, this.remoteAddr.port));
+    }
+    throw ioError(err);
   };
 
   async closeWrite(): Promise<void> {
@@ -95,23 +112,25 @@ class DenoConn implements Conn {
   }
 
   setNoDelay(noDelay: boolean): void {
-    if (!this.#closed) this.#conn.setNoDelay(noDelay);
+    if (!this.#closed && "setNoDelay" in this.#conn) this.#conn.setNoDelay(noDelay);
   }
 }
 
 class DenoListener implements Listener {
   readonly addr: NetAddr;
-  #listener: Deno.TcpListener;
+  #listener: Deno.Listener<Deno.TcpConn | Deno.TlsConn, Deno.NetAddr>;
   #closed = false;
+  #tls: boolean;
 
-  constructor(listener: Deno.TcpListener) {
+  constructor(listener: Deno.Listener<Deno.TcpConn | Deno.TlsConn, Deno.NetAddr>, tls: boolean) {
     this.#listener = listener;
+    this.#tls = tls;
     this.addr = netAddr("tcp", listener.addr.hostname, listener.addr.port);
   }
 
   async accept(): Promise<Conn> {
     if (this.#closed) throw new ListenerClosedError();
-    let conn: Deno.TcpConn;
+    let conn: Deno.TcpConn | Deno.TlsConn;
     try {
       conn = await this.#listener.accept();
     } catch (err) {
@@ -119,11 +138,11 @@ class DenoListener implements Listener {
       throw err;
     }
     try {
-      conn.setNoDelay(true);
+      if ("setNoDelay" in conn) conn.setNoDelay(true);
     } catch {
       // The peer may already be gone; the first read or write will say so.
     }
-    return new DenoConn(conn);
+    return new DenoConn(conn, this.#tls);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Conn> {
@@ -146,13 +165,17 @@ function listen(options: ListenOptions): Listener {
     // Deno.listen has no IPV6_V6ONLY option; refuse rather than silently take IPv4 too.
     throw Object.assign(new Error("Deno.listen cannot set IPV6_V6ONLY"), { code: "EOPNOTSUPP" });
   }
-  const listener = Deno.listen({ hostname: options.hostname, port: options.port, transport: "tcp" });
-  return new DenoListener(listener);
+  const { hostname, port, tls } = options;
+  const listener = tls === undefined
+    ? Deno.listen({ hostname, port, transport: "tcp" })
+    : Deno.listenTls({ hostname, port, transport: "tcp", cert: tls.cert, key: tls.key });
+  return new DenoListener(listener, tls !== undefined);
 }
 
 async function connect(options: ConnectOptions): Promise<Conn> {
-  const { signal } = options;
+  const { signal, tls } = options;
   signal?.throwIfAborted();
+  if (tls?.insecure === true) return connectNodeTls(options);
   let conn: Deno.TcpConn;
   try {
     conn = await Deno.connect({ hostname: options.hostname, port: options.port, transport: "tcp", signal });
@@ -165,7 +188,33 @@ async function connect(options: ConnectOptions): Promise<Conn> {
     throw signal.reason;
   }
   conn.setNoDelay(true);
-  return new DenoConn(conn);
+  if (tls === undefined) return new DenoConn(conn);
+  // The handshake has no signal either: aborting closes the socket under it.
+  const tcp = conn;
+  let tlsConn: Deno.TlsConn | undefined;
+  const onAbort = () => {
+    try {
+      (tlsConn ?? tcp).close();
+    } catch {
+      // startTls has taken the TCP connection over: closing the TLS one ends both.
+    }
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    tlsConn = await Deno.startTls(conn, { hostname: tls.serverName, caCerts: tls.caCerts as string[] | undefined });
+    await tlsConn.handshake();
+  } catch (err) {
+    try {
+      (tlsConn ?? tcp).close();
+    } catch {
+      // Closed by the abort already.
+    }
+    if (signal?.aborted) throw signal.reason;
+    throw tlsError(err, tls.serverName);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  return new DenoConn(tlsConn, true);
 }
 
 function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket> {

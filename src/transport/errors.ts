@@ -191,3 +191,54 @@ export class ListenError extends TransportError {
     this.cause = attempts[attempts.length - 1]?.cause;
   }
 }
+
+/** A TLS handshake failed: the base of `TlsCertificateError` and `TlsHandshakeError`. */
+export class TlsError extends TransportError {
+  /** The name the certificate was checked against (the SNI sent). */
+  readonly serverName: string;
+  /** What the runtime said, word for word. */
+  readonly detail: string;
+
+  constructor(code: string, serverName: string, message: string, detail: string) {
+    super(code, message);
+    this.serverName = serverName;
+    this.detail = detail;
+  }
+}
+
+/** Why a certificate was refused, where the runtime tells: the tail of `TlsCertificateError`'s code. */
+export type TlsCertificateProblem = "UNKNOWN_ISSUER" | "NAME_MISMATCH" | "EXPIRED" | "BAD_CERTIFICATE";
+
+const PROBLEM_TEXT: Record<TlsCertificateProblem, string> = {
+  UNKNOWN_ISSUER: "it is not signed by a trusted CA",
+  NAME_MISMATCH: "it is not valid for that name",
+  EXPIRED: "it has expired",
+  BAD_CERTIFICATE: "it is not valid",
+};
+
+/**
+ * The server's certificate was refused. `code` says why: "HTTP10_TLS_UNKNOWN_ISSUER",
+ * "HTTP10_TLS_NAME_MISMATCH", "HTTP10_TLS_EXPIRED", or "HTTP10_TLS_BAD_CERTIFICATE" for
+ * anything else the runtime names (not yet valid, a bad signature, ...).
+ */
+export class TlsCertificateError extends TlsError {
+  /** The reason, as in `code` without its "HTTP10_TLS_" prefix. */
+  readonly problem: TlsCertificateProblem;
+
+  constructor(problem: TlsCertificateProblem, serverName: string, detail: string) {
+    super(
+      `HTTP10_TLS_${problem}`,
+      serverName,
+      `TLS certificate of ${serverName} refused: ${PROBLEM_TEXT[problem]} (${detail})`,
+      detail,
+    );
+    this.problem = problem;
+  }
+}
+
+/** A TLS handshake failed for a reason other than the certificate (the peer speaks no TLS, no common cipher, ...). */
+export class TlsHandshakeError extends TlsError {
+  constructor(serverName: string, detail: string) {
+    super("HTTP10_TLS_HANDSHAKE", serverName, `TLS handshake with ${serverName} failed: ${detail}`, detail);
+  }
+}

@@ -20,7 +20,11 @@ export interface NetAddr {
   readonly family: Family;
 }
 
-/** A connected TCP stream. `read` and `write` may each move fewer bytes than asked. */
+/**
+ * A connected TCP stream, or a TLS stream over one. `read` and `write` may each move fewer
+ * bytes than asked; over TLS they carry the plain bytes, and `closeWrite` sends TLS's
+ * close_notify before the FIN.
+ */
 export interface Conn {
   /** This end's address. */
   readonly localAddr: NetAddr;
@@ -43,7 +47,7 @@ export interface Conn {
   closeWrite(): Promise<void>;
   /** Closes both directions at once. Safe to call more than once. */
   close(): void;
-  /** Turns Nagle's algorithm off (true) or on (false). */
+  /** Turns Nagle's algorithm off (true) or on (false); a no-op where the runtime cannot (Deno's TLS server side). */
   setNoDelay(noDelay: boolean): void;
 }
 
@@ -61,6 +65,14 @@ export interface Listener extends AsyncIterable<Conn> {
   close(): void;
 }
 
+/** A TLS server's certificate chain and private key, as PEM text (Deno.serve's option names). */
+export interface ListenTlsOptions {
+  /** The certificate chain, leaf first. */
+  cert: string;
+  /** The leaf's private key. */
+  key: string;
+}
+
 /** What an adapter needs to open a listening socket on one numeric address. */
 export interface ListenOptions {
   hostname: string;
@@ -70,6 +82,22 @@ export interface ListenOptions {
    * allows). Deno cannot set IPV6_V6ONLY, so its adapter throws (EOPNOTSUPP) for true.
    */
   ipv6Only?: boolean;
+  /** Speak TLS on every accepted connection; the handshake runs on its first read or write. */
+  tls?: ListenTlsOptions;
+}
+
+/** How a client connection speaks TLS: whom the certificate must name, and whom to trust. */
+export interface ConnectTlsOptions {
+  /**
+   * The name sent as SNI and checked against the certificate: the host name the caller
+   * dialed, not the numeric address it connects to. An IP literal is checked against the
+   * certificate's IP addresses and sent without SNI.
+   */
+  serverName: string;
+  /** CA certificates (PEM) trusted besides the runtime's default roots. */
+  caCerts?: readonly string[];
+  /** Accept any certificate, unverified (curl's `--insecure`). Default false. */
+  insecure?: boolean;
 }
 
 /** What an adapter needs to connect to one numeric address. */
@@ -77,6 +105,11 @@ export interface ConnectOptions {
   hostname: string;
   port: number;
   signal?: AbortSignal;
+  /**
+   * Speak TLS over the connection: `connect` resolves once the handshake is done and the
+   * certificate verified, and rejects with a `TlsError` when either fails.
+   */
+  tls?: ConnectTlsOptions;
 }
 
 /** What an adapter needs to bind a UDP socket on one numeric address. */
@@ -114,7 +147,10 @@ export interface TransportAdapter {
    * (with an errno `code` such as "EADDRINUSE") when the address cannot be bound.
    */
   listen(options: ListenOptions): Listener;
-  /** Connects to one numeric address, with TCP_NODELAY on. Rejects with `signal.reason` on abort. */
+  /**
+   * Connects to one numeric address, with TCP_NODELAY on, and with `tls` does the TLS
+   * handshake. Rejects with `signal.reason` on abort, a `TlsError` when the handshake fails.
+   */
   connect(options: ConnectOptions): Promise<Conn>;
   /** Binds a UDP socket on one numeric address. */
   bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket>;

@@ -36,7 +36,7 @@ export interface Received {
 /** A running fake server. */
 export interface FakeServer {
   port: number;
-  /** "http://127.0.0.1:PORT". */
+  /** "http://127.0.0.1:PORT", or "https://..." with TLS. */
   origin: string;
   /** Connections accepted so far. */
   readonly accepted: number;
@@ -78,12 +78,14 @@ export async function until(condition: () => boolean, limitMs = 10_000): Promise
 
 /**
  * Starts a fake server. `script` is the reply to every request, a list of replies (the
- * n-th request gets the n-th, the last repeats), or a function of the request.
+ * n-th request gets the n-th, the last repeats), or a function of the request. With `tls`
+ * it speaks HTTPS (its origin says https).
  */
 export async function startFakeServer(
   script: Reply | Reply[] | ((req: Received, index: number) => Reply),
+  options: { tls?: { cert: string; key: string } } = {},
 ): Promise<FakeServer> {
-  const listener: Listener = await listen({ hostname: "127.0.0.1", port: 0 });
+  const listener: Listener = await listen({ hostname: "127.0.0.1", port: 0, tls: options.tls });
   const conns = new Set<Conn>();
   const handlers: Promise<void>[] = [];
   const requests: Received[] = [];
@@ -144,7 +146,7 @@ export async function startFakeServer(
   const port = listener.addr.port;
   return {
     port,
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     get accepted() {
       return accepted;
     },

@@ -100,8 +100,19 @@ export async function startServeTs(site: Site): Promise<Peer> {
   };
 }
 
+/** How `startNginx` configures its server beyond serving the site. */
+export interface NginxOptions {
+  /** Listen with TLS (`ssl`), with these PEM files. */
+  tls?: { certFile: string; keyFile: string };
+  /** `gzip on` for every type, bodies of any size. */
+  gzip?: boolean;
+}
+
+// gzip for every type and size, and for HTTP/1.0 requests too (nginx's default is 1.1 only).
+const GZIP = "\n    gzip on;\n    gzip_types *;\n    gzip_min_length 1;\n    gzip_http_version 1.0;";
+
 /** Starts nginx in the foreground with a temporary prefix, config, pid file and logs. */
-export async function startNginx(site: Site): Promise<Peer> {
+export async function startNginx(site: Site, options: NginxOptions = {}): Promise<Peer> {
   const prefix = await mkdtemp(join(tmpdir(), "http10-nginx-"));
   const port = await freePort();
   const conf = `
@@ -119,8 +130,12 @@ http {
   scgi_temp_path ${prefix}/scgi;
   keepalive_timeout 10;
   server {
-    listen 127.0.0.1:${port};
-    root ${site.dir};
+    listen 127.0.0.1:${port}${options.tls === undefined ? "" : " ssl"};
+    root ${site.dir};${
+    options.tls === undefined
+      ? ""
+      : `\n    ssl_certificate ${options.tls.certFile};\n    ssl_certificate_key ${options.tls.keyFile};`
+  }${options.gzip === true ? GZIP : ""}
   }
 }
 `;
@@ -135,7 +150,7 @@ http {
   }
   return {
     name: "nginx",
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     async stop() {
       await peer.stop();
       await rm(prefix, { recursive: true, force: true });

@@ -570,13 +570,19 @@ test("Client.request() rejects a header value with CR LF before sending anything
 // ---------------------------------------------------------------------------------------
 // URLs and schemes.
 
-test("Client.request() rejects https with a clear message, and other schemes", async () => {
+test("Client.request() rejects a scheme other than http and https with a clear message", async () => {
   const client = new Client();
-  await assert.rejects(client.request("https://example.com/"), {
+  await assert.rejects(client.request("ftp://example.com/"), {
     code: "HTTP10_UNSUPPORTED_SCHEME",
-    message: "https is not supported: http10 speaks plain HTTP/1.0; use http://",
+    message: "ftp is not supported: http10 speaks HTTP/1.0; use http:// or https://",
   });
-  await assert.rejects(client.request("ftp://example.com/"), { code: "HTTP10_UNSUPPORTED_SCHEME" });
+});
+
+test("Client.request() with a relative URL says to give an absolute one", async () => {
+  await assert.rejects(new Client().request("/index.html"), {
+    code: "HTTP10_INVALID_URL",
+    message: /^Invalid URL: "\/index\.html" is relative, .*"http:\/\/127\.0\.0\.1:8000\/index\.html"/,
+  });
 });
 
 test("Client.request() rejects a URL that does not parse", async () => {
@@ -837,12 +843,12 @@ test("Client.request() returns a 3xx without a Location as it is", async () => {
   });
 });
 
-test("Client.request() rejects a redirect to https and to an invalid Location", async () => {
+test("Client.request() rejects a redirect to another scheme and to an invalid Location", async () => {
   await withServer(
-    redirector({ "/tls": to(301, "https://example.com/"), "/bad": to(302, "http://[::1") }),
+    redirector({ "/ftp": to(301, "ftp://example.com/"), "/bad": to(302, "http://[::1") }),
     async (server) => {
       const client = new Client();
-      await assert.rejects(client.request(`${server.origin}/tls`), { code: "HTTP10_UNSUPPORTED_SCHEME" });
+      await assert.rejects(client.request(`${server.origin}/ftp`), { code: "HTTP10_UNSUPPORTED_SCHEME" });
       await assert.rejects(client.request(`${server.origin}/bad`), { code: "HTTP10_INVALID_URL" });
     },
   );

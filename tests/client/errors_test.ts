@@ -25,7 +25,7 @@ const CASES: [Http10Error, string, string, RegExp][] = [
     new UnsupportedSchemeError("https:"),
     "UnsupportedSchemeError",
     "HTTP10_UNSUPPORTED_SCHEME",
-    /^https is not supported: http10 speaks plain HTTP\/1\.0; use http:\/\/$/,
+    /^https is not supported: http10 speaks HTTP\/1\.0; use http:\/\/ or https:\/\/$/,
   ],
   [new UnsupportedSchemeError("ftp:"), "UnsupportedSchemeError", "HTTP10_UNSUPPORTED_SCHEME", /^ftp is not supported/],
   [

@@ -22,6 +22,6 @@ test("request() sends with the default client and returns the response as receiv
   }
 });
 
-test("request() rejects a URL that is not http", async () => {
-  await assert.rejects(request("https://example.com/"), { code: "HTTP10_UNSUPPORTED_SCHEME" });
+test("request() rejects a URL that is neither http nor https", async () => {
+  await assert.rejects(request("gopher://example.com/"), { code: "HTTP10_UNSUPPORTED_SCHEME" });
 });

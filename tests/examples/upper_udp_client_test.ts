@@ -124,3 +124,23 @@ test("examples/upper_udp_client.ts prints usage and exits 2 on a bad command lin
     assert.equal(r.text, "");
   }
 });
+
+test("examples/upper_udp_client.ts retries and gives up when nothing listens (ICMP port unreachable)", async () => {
+  // A port that was bound and closed again: each datagram to it draws an ICMP "port unreachable".
+  const gone = await udpServer(() => {});
+  const port = gone.address().port;
+  await new Promise<void>((r) => gone.close(() => r()));
+  const r = await runScript(SCRIPT, ["--tries", "2", "--timeout", "100", "127.0.0.1", String(port), "anyone?"], {
+    permissions: PERMISSIONS,
+    timeoutMs: 10_000,
+  });
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.text, "");
+  assert.equal(
+    r.stderr,
+    "upper_udp_client: no reply within 100 ms (try 1 of 2)\n" +
+      "upper_udp_client: no reply within 100 ms (try 2 of 2)\n" +
+      `upper_udp_client: giving up after 2 tries: no reply from 127.0.0.1:${port}` +
+      " (the datagrams were lost, or nothing answers on that port)\n",
+  );
+});

@@ -624,3 +624,15 @@ test("serve(): a head of exactly maxHeadSize bytes is served, and one byte more 
     assert.match(over.text, /^HTTP\/1\.0 431 /);
   }, { maxHeadSize: 1024 });
 });
+
+test("serve() wants cert and key together, as PEM text", async () => {
+  const h = () => new Response("x");
+  await assert.rejects(serve(h, { port: 0, cert: "-----BEGIN CERTIFICATE-----\n" }), {
+    code: "HTTP10_INVALID_OPTIONS",
+    message: /cert: cert and key go together/,
+  });
+  await assert.rejects(serve(h, { port: 0, cert: "/path/to/cert.pem", key: "/path/to/key.pem" }), {
+    code: "HTTP10_INVALID_OPTIONS",
+    message: /cert: must be a PEM certificate[^]*key: must be a PEM private key/,
+  });
+});
