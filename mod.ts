@@ -33,3 +33,4 @@ export * from "./src/net/mod.ts";
 export * from "./src/transport/mod.ts";
 export * from "./src/resolve/mod.ts";
 export * from "./src/http10/mod.ts";
+export * from "./src/errors/mod.ts";

@@ -62,11 +62,7 @@ export class Agent {
   constructor(options: AgentOptions = {}) {
     const parsed = AgentOptionsSchema.safeParse(options);
     if (!parsed.success) {
-      throw new InvalidClientOptionsError(
-        `Invalid agent options: ${
-          parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")
-        }`,
-      );
+      throw InvalidClientOptionsError.fromIssues("Agent", parsed.error.issues);
     }
     this.#maxIdlePerHost = parsed.data.maxIdlePerHost;
     this.#idleTimeout = parsed.data.idleTimeout;

@@ -29,6 +29,7 @@ import { httpUrl, originForm, Target } from "./_url.ts";
 import { ClientResponse } from "./client_response.ts";
 import { IncompleteHeadError, RedirectNotAllowedError, TooManyRedirectsError } from "./errors.ts";
 import { type ClientOptions, resolveClientOptions, type ResolvedClientOptions } from "./options.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /** What one request sends: fetch's `RequestInit`, reduced to what HTTP/1.0 can say. */
 export interface ClientRequestInit {
@@ -130,7 +131,7 @@ export class Client {
     let method = init.method ?? "GET";
     if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
     const mode = init.redirect ?? "follow";
-    if (!REDIRECT_MODES.has(mode)) throw new TypeError(`redirect must be "follow", "manual" or "error": ${mode}`);
+    if (!REDIRECT_MODES.has(mode)) throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
     let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
     // No promise to wait for when there is no body (most requests).
     let body = init.body === undefined || init.body === null ? null : await requestBody(init.body);

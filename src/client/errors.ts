@@ -19,6 +19,7 @@
  * @module
  */
 import { Http10Error } from "../http10/errors.ts";
+import { InvalidOptionsError } from "../errors/invalid_options.ts";
 
 /** The connection ended before the whole body arrived: Content-Length promised more, or chunked was cut off. */
 export class TruncatedBodyError extends Http10Error {
@@ -160,14 +161,11 @@ export class UnsupportedStatusError extends Http10Error {
   }
 }
 
-/** Client or agent options that fail validation; the message names each bad option. */
-export class InvalidClientOptionsError extends Http10Error {
-  /** Creates the error with a message that names each bad option. */
-  constructor(message: string) {
-    super("HTTP10_INVALID_OPTIONS", message);
-    this.name = "InvalidClientOptionsError";
-  }
-}
+/**
+ * Client or agent options that fail validation; the message names each bad option. An
+ * `InvalidOptionsError` (code `HTTP10_INVALID_OPTIONS`), like the server's.
+ */
+export class InvalidClientOptionsError extends InvalidOptionsError {}
 
 /**
  * A response body in a content coding (gzip, deflate, br) did not decode: corrupt,

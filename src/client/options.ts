@@ -146,11 +146,7 @@ const ClientOptionsSchema = z.object({
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
   const parsed = ClientOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new InvalidClientOptionsError(
-      `Invalid client options: ${
-        parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")
-      }`,
-    );
+    throw InvalidClientOptionsError.fromIssues("client", parsed.error.issues);
   }
   const o = parsed.data;
   const resolve = new Map<string, { address: string; family: 4 | 6 }[]>();

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -30,8 +31,8 @@ const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
  */
 export function formatHttpDate(date: Date): string {
   const year = date.getUTCFullYear();
-  if (Number.isNaN(year)) throw new RangeError("Cannot format an invalid Date");
-  if (year < 0 || year > 9999) throw new RangeError(`Cannot format year ${year} as an HTTP date`);
+  if (Number.isNaN(year)) throw new InvalidArgumentError("Cannot format an invalid Date");
+  if (year < 0 || year > 9999) throw new InvalidArgumentError(`Cannot format year ${year} as an HTTP date`);
   return `${DAYS[date.getUTCDay()]}, ${pad(date.getUTCDate(), 2)} ${MONTHS[date.getUTCMonth()]} ${pad(year, 4)} ` +
     `${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)} GMT`;
 }

@@ -20,6 +20,10 @@
  * @module
  */
 
+import { Http10Error } from "../errors/http10_error.ts";
+
+export { Http10Error };
+
 /** Every error code this project's protocol layer can produce, by name. */
 export const ERROR_CODES = {
   INVALID_METHOD: "HTTP10_INVALID_METHOD",
@@ -53,19 +57,6 @@ export const ERROR_CODES = {
 
 /** One of the codes in {@linkcode ERROR_CODES}. */
 export type ErrorCode = typeof ERROR_CODES[keyof typeof ERROR_CODES];
-
-/** The base of every typed error in the project: an `Error` with a stable `code`. */
-export class Http10Error extends Error {
-  /** A stable identifier such as "HTTP10_HEADER_TOO_LARGE"; messages may change, codes do not. */
-  readonly code: string;
-
-  /** Creates an error with a code and a message that says what was wrong. */
-  constructor(code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-    this.name = "Http10Error";
-  }
-}
 
 /**
  * The base of protocol errors: bytes that are not valid HTTP, or valid HTTP this

@@ -9,6 +9,7 @@ import { formatHostPort } from "../transport/_net_addr.ts";
 import { type AddressAttempt, ListenError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
 import type { Listener, ListenTlsOptions, TransportAdapter } from "../transport/types.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /** Where `listen()` should listen. */
 export interface ListenHostOptions {
@@ -45,7 +46,7 @@ export interface ListenHostOptions {
 export async function listen(options: ListenHostOptions): Promise<Listener> {
   const { hostname, port, ipv6Only, tls } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`listen() needs a port 0–65535: ${port}`);
+    throw new InvalidArgumentError(`listen() needs a port 0–65535: ${port}`);
   }
   const addrs = await getaddrinfo(hostname ?? null, port, { passive: true, socktype: "stream" });
   const transport = options.adapter ?? adapter();

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Http10Error } from "../errors/http10_error.ts";
 
 /** An EAI_* code from netdb.h, kept as the stable `code` of a {@linkcode GaiError}. */
 export type GaiErrorCode =
@@ -66,9 +67,9 @@ export interface GaiErrorOptions {
  * }
  * ```
  */
-export class GaiError extends Error {
+export class GaiError extends Http10Error {
   /** The EAI_* code. */
-  readonly code: GaiErrorCode;
+  declare readonly code: GaiErrorCode;
   /** The host that was looked up (an address text for getnameinfo), or null. */
   readonly host: string | null;
   /** The service that was looked up, as given, or null. */
@@ -82,9 +83,7 @@ export class GaiError extends Error {
     let message = MESSAGES[code];
     if (subject !== null) message += `: ${JSON.stringify(subject)}`;
     if (options.detail) message += ` (${options.detail})`;
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "GaiError";
-    this.code = code;
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.host = host;
     this.service = service;
   }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /**
  * Formats 4 (IPv4) or 16 (IPv6) network-order bytes as address text.
@@ -22,11 +23,11 @@
  */
 export function inetNtop(family: 4 | 6, bytes: Uint8Array): string {
   if (family === 4) {
-    if (bytes.length !== 4) throw new RangeError(`inetNtop: IPv4 needs 4 bytes, got ${bytes.length}`);
+    if (bytes.length !== 4) throw new InvalidArgumentError(`inetNtop: IPv4 needs 4 bytes, got ${bytes.length}`);
     return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   }
-  if (family !== 6) throw new TypeError(`inetNtop: family must be 4 or 6, got ${family}`);
-  if (bytes.length !== 16) throw new RangeError(`inetNtop: IPv6 needs 16 bytes, got ${bytes.length}`);
+  if (family !== 6) throw new InvalidArgumentError(`inetNtop: family must be 4 or 6, got ${family}`);
+  if (bytes.length !== 16) throw new InvalidArgumentError(`inetNtop: IPv6 needs 16 bytes, got ${bytes.length}`);
 
   if (isV4Mapped(bytes)) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
 

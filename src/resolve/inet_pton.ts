@@ -5,6 +5,7 @@
  */
 
 import { isZone, parseIpv4, parseIpv6 } from "./_parse_ip.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /**
  * Parses an IPv4 or IPv6 address in text form into network-order bytes (4 or 16), or
@@ -32,7 +33,7 @@ export function inetPton(family: 4 | 6, text: string): Uint8Array | null {
     const out = new Uint8Array(16);
     return parseIpv6(text, 0, text.length, out) ? out : null;
   }
-  throw new TypeError(`inetPton: family must be 4 or 6, got ${family}`);
+  throw new InvalidArgumentError(`inetPton: family must be 4 or 6, got ${family}`);
 }
 
 /** An IPv6 address with the zone (scope) that followed its "%", if any. */

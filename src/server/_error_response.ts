@@ -8,8 +8,10 @@
 import type { BufReader } from "../transport/buf_reader.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";
+import { ConnectionResetError, SocketClosedError, TlsError, UnexpectedEofError } from "../transport/errors.ts";
 import { serializeResponseHead } from "../http10/serialize.ts";
 import { statusText } from "../http10/status.ts";
+import { ClientGoneError } from "./errors.ts";
 
 /** After an error response, read and drop at most this much before closing. */
 const LINGER_BYTES = 256 * 1024;
@@ -93,8 +95,6 @@ async function linger(conn: Conn, reader: BufReader): Promise<void> {
  * client refused our certificate: not worth a log line.
  */
 export function isDisconnect(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === "HTTP10_CONNECTION_RESET" || code === "HTTP10_SOCKET_CLOSED" ||
-    code === "HTTP10_UNEXPECTED_EOF" || code === "HTTP10_CLIENT_GONE" ||
-    (typeof code === "string" && code.startsWith("HTTP10_TLS_"));
+  return err instanceof ConnectionResetError || err instanceof SocketClosedError ||
+    err instanceof UnexpectedEofError || err instanceof ClientGoneError || err instanceof TlsError;
 }

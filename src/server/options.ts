@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { NetAddr } from "../transport/types.ts";
+import { InvalidOptionsError } from "../errors/invalid_options.ts";
 
 /** The address information a handler gets with each request. */
 export interface ServeHandlerInfo {
@@ -104,15 +105,7 @@ export const VERSION = "0.1.0";
 export type ResolvedServeOptions = Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">> &
   Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">;
 
-/** Thrown by `serve()` for options it cannot use. */
-export class InvalidOptionsError extends TypeError {
-  /** Always "HTTP10_INVALID_OPTIONS". */
-  readonly code = "HTTP10_INVALID_OPTIONS";
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidOptionsError";
-  }
-}
+export { InvalidOptionsError };
 
 /** Fills in defaults and validates; throws `InvalidOptionsError` naming each bad option. */
 export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOptions {
@@ -133,13 +126,7 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     ...stripUndefined(options),
   };
   const result = schema.safeParse(merged);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => {
-      const key = i.path.join(".") || "options";
-      return `  ${key}: ${i.message}${key in merged ? ` (got ${show((merged as Record<string, unknown>)[key])})` : ""}`;
-    });
-    throw new InvalidOptionsError(`Invalid serve() options:\n${lines.join("\n")}`);
-  }
+  if (!result.success) throw InvalidOptionsError.fromIssues("serve()", result.error.issues, merged);
   return merged as ResolvedServeOptions;
 }
 
@@ -147,6 +134,3 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function show(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : typeof v === "function" ? "a function" : String(v);
-}

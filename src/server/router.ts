@@ -6,6 +6,7 @@
  * @module
  */
 import type { Handler, ServeHandlerInfo } from "./options.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /** What a route handler gets besides the request. */
 export interface RouteContext {
@@ -44,7 +45,7 @@ export class Router {
 
   /** Adds a route for `method` ("*" for any method). */
   add(method: string, pattern: string, handler: RouteHandler): this {
-    if (!pattern.startsWith("/")) throw new TypeError(`Route pattern must start with "/": ${JSON.stringify(pattern)}`);
+    if (!pattern.startsWith("/")) throw new InvalidArgumentError(`Route pattern must start with "/": ${JSON.stringify(pattern)}`);
     const raw = pattern.split("/").slice(1);
     const wildcard = raw.at(-1) === "*";
     const parts = wildcard ? raw.slice(0, -1) : raw;
@@ -53,12 +54,12 @@ export class Router {
       if (p.startsWith(":")) {
         const name = p.slice(1);
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-          throw new TypeError(`Bad parameter name ${JSON.stringify(p)} in route ${JSON.stringify(pattern)}`);
+          throw new InvalidArgumentError(`Bad parameter name ${JSON.stringify(p)} in route ${JSON.stringify(pattern)}`);
         }
-        if (names.has(name)) throw new TypeError(`Parameter :${name} appears twice in route ${JSON.stringify(pattern)}`);
+        if (names.has(name)) throw new InvalidArgumentError(`Parameter :${name} appears twice in route ${JSON.stringify(pattern)}`);
         names.add(name);
       } else if (p === "*") {
-        throw new TypeError(`A wildcard may only end a route: ${JSON.stringify(pattern)}`);
+        throw new InvalidArgumentError(`A wildcard may only end a route: ${JSON.stringify(pattern)}`);
       }
     }
     this.#routes.push({ method: method.toUpperCase(), pattern, parts, wildcard, handler });

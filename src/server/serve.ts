@@ -30,6 +30,7 @@ import { CachedDate } from "./_response_fields.ts";
 import { LARGE_BUFFER, SMALL_BUFFER } from "./_write_response.ts";
 import { commonLogLine } from "./access_log.ts";
 import { ServerClosedError } from "./errors.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 export type { Handler, ServeHandlerInfo, ServeOptions };
 export { requestUrl };
@@ -72,7 +73,7 @@ const GOOD_HOSTS = 64;
  */
 export async function serve(handler: Handler, options: ServeOptions = {}): Promise<Server> {
   if (typeof handler !== "function") {
-    throw new TypeError("serve(handler, options): handler must be a function (request, info) => Response");
+    throw new InvalidArgumentError("serve(handler, options): handler must be a function (request, info) => Response");
   }
   const opts = resolveServeOptions(options);
   const tls = opts.cert === undefined ? undefined : { cert: opts.cert, key: opts.key! };

@@ -33,7 +33,8 @@ import { z } from "zod";
 import { formatHttpDate, parseHttpDate } from "../http10/date.ts";
 import { readListing, renderListing } from "./_listing.ts";
 import { contentType } from "./mime.ts";
-import { InvalidOptionsError } from "./options.ts";
+import { Http10Error } from "../errors/http10_error.ts";
+import { InvalidOptionsError } from "../errors/invalid_options.ts";
 
 /** Options of `serveDir()`. Every field is optional. */
 export interface ServeDirOptions {
@@ -52,17 +53,14 @@ export interface ServeDirOptions {
  * shrank while it was being sent. The stream errors with it so the server can abort the
  * connection instead of leaving the client waiting for bytes that will never come.
  */
-export class FileTruncatedError extends Error {
-  /** Always "HTTP10_FILE_TRUNCATED". */
-  readonly code = "HTTP10_FILE_TRUNCATED";
+export class FileTruncatedError extends Http10Error {
   /** Bytes promised in Content-Length. */
   readonly expected: number;
   /** Bytes sent before the file ended. */
   readonly sent: number;
 
   constructor(path: string, expected: number, sent: number) {
-    super(`File shrank while being sent: ${path} ended after ${sent} of ${expected} bytes`);
-    this.name = "FileTruncatedError";
+    super("HTTP10_FILE_TRUNCATED", `File shrank while being sent: ${path} ended after ${sent} of ${expected} bytes`);
     this.expected = expected;
     this.sent = sent;
   }
@@ -100,8 +98,7 @@ const optionsSchema = z.strictObject({
 export function serveDir(root: string, options: ServeDirOptions = {}): (request: Request) => Promise<Response> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "options"}: ${i.message}`);
-    throw new InvalidOptionsError(`Invalid serveDir() options:\n${lines.join("\n")}`);
+    throw InvalidOptionsError.fromIssues("serveDir()", parsed.error.issues);
   }
   const index = options.index ?? true;
   const listing = options.listing ?? true;

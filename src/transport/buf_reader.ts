@@ -11,6 +11,7 @@
  */
 import type { BufferPool } from "./buffer_pool.ts";
 import { LimitExceededError, NoProgressError, ReaderReleasedError, UnexpectedEofError } from "./errors.ts";
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /** Anything with a pull `read`, such as a `Conn`. */
 export interface ReadSource {
@@ -66,9 +67,9 @@ export class BufReader {
   constructor(src: ReadSource, options: BufReaderOptions = {}) {
     const size = options.size ?? 4096;
     const maxSize = options.maxSize ?? Math.max(65536, size);
-    if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`BufReader size must be ≥ 1: ${size}`);
+    if (!Number.isSafeInteger(size) || size < 1) throw new InvalidArgumentError(`BufReader size must be ≥ 1: ${size}`);
     if (!Number.isSafeInteger(maxSize) || maxSize < size) {
-      throw new RangeError(`BufReader maxSize must be an integer ≥ size (${size}): ${maxSize}`);
+      throw new InvalidArgumentError(`BufReader maxSize must be an integer ≥ size (${size}): ${maxSize}`);
     }
     this.#src = src;
     this.#pool = options.pool;
@@ -171,7 +172,7 @@ export class BufReader {
    */
   async readFull(n: number): Promise<Uint8Array> {
     this.#check();
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`readFull() needs a byte count ≥ 0: ${n}`);
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`readFull() needs a byte count ≥ 0: ${n}`);
     const out = new Uint8Array(n);
     let got = 0;
     while (got < n) {
@@ -192,7 +193,7 @@ export class BufReader {
    */
   async readUntil(delim: Uint8Array, limit: number): Promise<Uint8Array | null> {
     this.#check();
-    if (delim.length === 0) throw new RangeError("readUntil() needs a delimiter of at least one byte");
+    if (delim.length === 0) throw new InvalidArgumentError("readUntil() needs a delimiter of at least one byte");
     limit = Math.min(limit, this.#maxSize);
     // Bytes after `r` already searched, so that a slow peer costs no rescanning.
     let scanned = 0;
@@ -222,7 +223,7 @@ export class BufReader {
    */
   async readToEnd(limit: number): Promise<Uint8Array> {
     this.#check();
-    if (!(limit >= 0)) throw new RangeError(`readToEnd() needs a limit ≥ 0: ${limit}`);
+    if (!(limit >= 0)) throw new InvalidArgumentError(`readToEnd() needs a limit ≥ 0: ${limit}`);
     let len = this.#w - this.#r;
     if (len > limit) throw new LimitExceededError(limit, "data");
     // One byte beyond the limit tells "too long" from "exactly the limit".

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from "../errors/invalid_options.ts";
 
 /** Sizes and bounds of a `BufferPool`. */
 export interface BufferPoolOptions {
@@ -36,7 +37,7 @@ export class BufferPool {
     const sizes = [...(options.sizes ?? [4096, 16384, 65536])];
     for (let i = 0; i < sizes.length; i++) {
       if (!Number.isSafeInteger(sizes[i]) || sizes[i] <= 0 || (i > 0 && sizes[i] <= sizes[i - 1])) {
-        throw new RangeError(`BufferPool sizes must be positive integers in ascending order: ${sizes}`);
+        throw new InvalidArgumentError(`BufferPool sizes must be positive integers in ascending order: ${sizes}`);
       }
     }
     this.#sizes = sizes;

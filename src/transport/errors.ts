@@ -8,16 +8,13 @@
  * @module
  */
 import { formatHostPort } from "./_net_addr.ts";
+import { Http10Error } from "../errors/http10_error.ts";
 
 /** The base class of every transport error; `code` is stable across releases. */
-export class TransportError extends Error {
-  /** A stable identifier such as "HTTP10_UNEXPECTED_EOF". */
-  readonly code: string;
-
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
+export class TransportError extends Http10Error {
+  /** Creates an error with a code and a message that says what was wrong. */
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(code, message, options);
   }
 }
 

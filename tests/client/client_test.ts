@@ -595,7 +595,7 @@ test("Client.request() rejects a URL that does not parse", async () => {
 test("Client.request() rejects an unknown redirect mode", async () => {
   await assert.rejects(
     new Client().request("http://127.0.0.1:1/", { redirect: "sideways" as "follow" }),
-    TypeError,
+    { code: "HTTP10_INVALID_ARGUMENT" },
   );
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { formatHttpDate, parseHttpDate } from "../../src/http10/date.ts";
+import { InvalidArgumentError } from "../../src/errors/invalid_options.ts";
 
 const RFC_EXAMPLE = Date.UTC(1994, 10, 6, 8, 49, 37);
 
@@ -19,9 +20,9 @@ test("formatHttpDate() pads years to four digits", () => {
   assert.match(formatHttpDate(date), / 0999 00:00:00 GMT$/);
 });
 
-test("formatHttpDate() throws RangeError for an invalid date or a year beyond 9999", () => {
-  assert.throws(() => formatHttpDate(new Date(NaN)), RangeError);
-  assert.throws(() => formatHttpDate(new Date(Date.UTC(10000, 0, 1))), RangeError);
+test("formatHttpDate() throws InvalidArgumentError for an invalid date or a year beyond 9999", () => {
+  assert.throws(() => formatHttpDate(new Date(NaN)), InvalidArgumentError);
+  assert.throws(() => formatHttpDate(new Date(Date.UTC(10000, 0, 1))), InvalidArgumentError);
 });
 
 const valid: [string, string, number][] = [

@@ -7,6 +7,7 @@ import type { Listener, ListenOptions, TransportAdapter } from "../../src/transp
 import { writeAll } from "../../src/transport/write_all.ts";
 import { bytes, text } from "../transport/_fakes.ts";
 import { readAll } from "../transport/_loopback.ts";
+import { InvalidArgumentError } from "../../src/errors/invalid_options.ts";
 
 test("listen() on port 0 reports the port it got", async () => {
   const listener = await listen({ hostname: "127.0.0.1", port: 0 });
@@ -123,7 +124,7 @@ test("listen() tries each address in order until one binds", async () => {
 });
 
 test("listen() rejects a port outside 0–65535", async () => {
-  await assert.rejects(listen({ port: 65536 }), RangeError);
-  await assert.rejects(listen({ port: -1 }), RangeError);
-  await assert.rejects(listen({ port: 1.5 }), RangeError);
+  await assert.rejects(listen({ port: 65536 }), InvalidArgumentError);
+  await assert.rejects(listen({ port: -1 }), InvalidArgumentError);
+  await assert.rejects(listen({ port: 1.5 }), InvalidArgumentError);
 });

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inetNtop } from "../../src/resolve/inet_ntop.ts";
 import { inetPton } from "../../src/resolve/inet_pton.ts";
+import { InvalidArgumentError } from "../../src/errors/invalid_options.ts";
 
 /** [any valid text, its RFC 5952 canonical form] */
 const canonical: [string, string][] = [
@@ -50,14 +51,14 @@ test("inetNtop(4) writes dotted-quad text that parses back to the same bytes", (
   }
 });
 
-test("inetNtop() throws a RangeError for the wrong number of bytes", () => {
-  assert.throws(() => inetNtop(4, new Uint8Array(16)), RangeError);
-  assert.throws(() => inetNtop(6, new Uint8Array(4)), RangeError);
-  assert.throws(() => inetNtop(6, new Uint8Array(15)), RangeError);
+test("inetNtop() throws InvalidArgumentError for the wrong number of bytes", () => {
+  assert.throws(() => inetNtop(4, new Uint8Array(16)), InvalidArgumentError);
+  assert.throws(() => inetNtop(6, new Uint8Array(4)), InvalidArgumentError);
+  assert.throws(() => inetNtop(6, new Uint8Array(15)), InvalidArgumentError);
 });
 
-test("inetNtop() throws a TypeError for a family other than 4 or 6", () => {
-  assert.throws(() => inetNtop(0 as 4, new Uint8Array(4)), TypeError);
+test("inetNtop() throws InvalidArgumentError for a family other than 4 or 6", () => {
+  assert.throws(() => inetNtop(0 as 4, new Uint8Array(4)), InvalidArgumentError);
 });
 
 test("inetNtop() reads a view at its own offset", () => {

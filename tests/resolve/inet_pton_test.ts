@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { inetPton, parseIpv6WithZone } from "../../src/resolve/inet_pton.ts";
 import { hex } from "./_fixtures.ts";
+import { InvalidArgumentError } from "../../src/errors/invalid_options.ts";
 
 const validV4: [string, string][] = [
   ["0.0.0.0", "00000000"],
@@ -127,8 +128,8 @@ test("inetPton() returns 4 bytes for IPv4 and 16 for IPv6", () => {
   assert.equal(inetPton(6, "::")?.length, 16);
 });
 
-test("inetPton() throws a TypeError for a family other than 4 or 6", () => {
-  assert.throws(() => inetPton(5 as 4, "::1"), TypeError);
+test("inetPton() throws InvalidArgumentError for a family other than 4 or 6", () => {
+  assert.throws(() => inetPton(5 as 4, "::1"), InvalidArgumentError);
 });
 
 test("parseIpv6WithZone() keeps the zone as text", () => {

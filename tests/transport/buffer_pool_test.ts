@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BufferPool } from "../../src/transport/buffer_pool.ts";
+import { InvalidArgumentError } from "../../src/errors/invalid_options.ts";
 
 test("BufferPool.get() returns the smallest pooled size that fits", () => {
   const pool = new BufferPool({ sizes: [16, 64] });
@@ -50,7 +51,7 @@ test("BufferPool.put() ignores views and buffers of sizes it does not pool", () 
 });
 
 test("BufferPool rejects sizes that are not ascending positive integers", () => {
-  assert.throws(() => new BufferPool({ sizes: [64, 16] }), RangeError);
-  assert.throws(() => new BufferPool({ sizes: [0] }), RangeError);
-  assert.throws(() => new BufferPool({ sizes: [1.5] }), RangeError);
+  assert.throws(() => new BufferPool({ sizes: [64, 16] }), InvalidArgumentError);
+  assert.throws(() => new BufferPool({ sizes: [0] }), InvalidArgumentError);
+  assert.throws(() => new BufferPool({ sizes: [1.5] }), InvalidArgumentError);
 });
