@@ -40,8 +40,10 @@ const ALLOWED: Record<string, string[]> = {
   resolve: ["resolve", "transport", "errors"],
   // ...because names meet sockets one layer up: dial() and listen() take host names.
   net: ["net", "resolve", "transport", "errors"],
-  server: ["server", "http10", "net", "transport", "resolve", "errors"],
-  client: ["client", "http10", "net", "transport", "resolve", "errors"],
+  // The one body reader: framing from the codec, bytes from the transport, for both roles.
+  body: ["body", "http10", "transport", "errors"],
+  server: ["server", "body", "http10", "net", "transport", "resolve", "errors"],
+  client: ["client", "body", "http10", "net", "transport", "resolve", "errors"],
 };
 
 test("each layer imports only the layers below it", () => {

@@ -16,6 +16,7 @@ import type { DataArg, Flags } from "./args.ts";
 import { CliError, describeFailure, ERRNO_TEXT } from "./exit_codes.ts";
 import { fileSink, fromStatusLine, progressLine, remoteName, showHead, type Sink, stdoutSink } from "./output.ts";
 import type { TransferInfo } from "./write_out.ts";
+import { formatHostPort } from "../../src/transport/host_port.ts";
 
 /** What one transfer needs besides the flags. */
 export interface TransferSetup {
@@ -203,7 +204,7 @@ async function once(
     dial: {
       onAttempt(e) {
         if (!f.verbose) return;
-        const where = e.addr.family === 6 ? `[${e.addr.address}]:${e.addr.port}` : `${e.addr.address}:${e.addr.port}`;
+        const where = formatHostPort(e.addr.address, e.addr.port);
         if (e.outcome === "start") stderr(`*   Trying ${where}...\n`);
         else if (e.outcome === "failed") {
           const cause = (e.error as { code?: string } | undefined)?.code;

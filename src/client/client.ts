@@ -19,7 +19,8 @@ import { dial, dialHost } from "../net/dial.ts";
 import { ConnectionResetError } from "../transport/errors.ts";
 import type { Conn } from "../transport/types.ts";
 import { writeAll } from "../transport/write_all.ts";
-import { BodyReader } from "./_body_stream.ts";
+import { BodyReader } from "../body/body_reader.ts";
+import { concat } from "../body/concat.ts";
 import { acceptEncoding } from "./content_decoding.ts";
 import { Deadline } from "./_deadline.ts";
 import { readResponseHead } from "./_read_head.ts";
@@ -360,7 +361,7 @@ export class Client {
       let writeError: unknown;
       try {
         if (body === null) await writeAll(conn, head);
-        else if (head.length + body.bytes.length <= ONE_WRITE) await writeAll(conn, concat(head, body.bytes));
+        else if (head.length + body.bytes.length <= ONE_WRITE) await writeAll(conn, concat([head, body.bytes]));
         else {
           await writeAll(conn, head);
           await writeAll(conn, body.bytes);
@@ -412,6 +413,8 @@ export class Client {
         framing,
         maxBodySize: o.maxBodySize,
         signal,
+        // Lenient with a server's chunk line endings, as curl is.
+        allowBareLf: true,
         onEnd(clean) {
           release(clean && keepAlive);
           settle?.();
@@ -445,11 +448,4 @@ function basicAuth(url: URL): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return `Basic ${btoa(binary)}`;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

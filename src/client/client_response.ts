@@ -9,6 +9,7 @@ import type { HttpVersion } from "../http10/version.ts";
 import type { NetAddr } from "../transport/types.ts";
 import { contentCodings, decodeBody } from "./content_decoding.ts";
 import { UnsupportedStatusError } from "./errors.ts";
+import { concat } from "../body/concat.ts";
 
 /** What a {@linkcode ClientResponse} is made of; the client builds it. */
 export interface ClientResponseInit {
@@ -115,19 +116,8 @@ export class ClientResponse {
     // A reader read to the end, not `for await`: releasing its lock costs Deno a TypeError.
     const reader = this.#body.getReader();
     const chunks: Uint8Array[] = [];
-    let n = 0;
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      chunks.push(r.value);
-      n += r.value.length;
-    }
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(n);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    return chunks.length === 0 ? new Uint8Array(0) : concat(chunks);
   }
 
   /** The whole body decoded as UTF-8. */

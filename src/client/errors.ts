@@ -20,27 +20,9 @@
  */
 import { Http10Error } from "../http10/errors.ts";
 import { InvalidOptionsError } from "../errors/invalid_options.ts";
+import { TruncatedBodyError } from "../body/errors.ts";
 
-/** The connection ended before the whole body arrived: Content-Length promised more, or chunked was cut off. */
-export class TruncatedBodyError extends Http10Error {
-  /** The bytes the server promised (Content-Length), or undefined for a chunked body. */
-  readonly expected: number | undefined;
-  /** The body bytes that arrived (decoded bytes, for chunked). */
-  readonly received: number;
-
-  /** Creates the error for `received` of `expected` bytes (`expected` undefined: chunked). */
-  constructor(received: number, expected?: number) {
-    super(
-      "HTTP10_TRUNCATED_BODY",
-      expected === undefined
-        ? `Response body truncated: the connection closed after ${received} bytes, before the last chunk`
-        : `Response body truncated: Content-Length promised ${expected} bytes, got ${received}`,
-    );
-    this.name = "TruncatedBodyError";
-    this.expected = expected;
-    this.received = received;
-  }
-}
+export { TruncatedBodyError };
 
 /** The connection ended before a whole response head arrived (`received` 0: an empty reply). */
 export class IncompleteHeadError extends Http10Error {

@@ -7,7 +7,7 @@
 import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import type { AddrInfo, AddrInfoHints } from "../resolve/types.ts";
 import { errnoOf } from "../transport/_errno.ts";
-import { formatHostPort } from "../transport/_net_addr.ts";
+import { formatHostPort } from "../transport/host_port.ts";
 import { type AddressAttempt, ConnectError, ConnectTimeoutError, TlsError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
 import type { Conn, ConnectTlsOptions } from "../transport/types.ts";

@@ -5,7 +5,7 @@
  */
 import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import { errnoOf } from "../transport/_errno.ts";
-import { formatHostPort } from "../transport/_net_addr.ts";
+import { formatHostPort } from "../transport/host_port.ts";
 import { type AddressAttempt, ListenError } from "../transport/errors.ts";
 import { adapter } from "../transport/runtime.ts";
 import type { Listener, ListenTlsOptions, TransportAdapter } from "../transport/types.ts";

@@ -11,6 +11,7 @@ import { writeAll } from "../transport/write_all.ts";
 import { ConnectionResetError, SocketClosedError, TlsError, UnexpectedEofError } from "../transport/errors.ts";
 import { serializeResponseHead } from "../http10/serialize.ts";
 import { statusText } from "../http10/status.ts";
+import { TruncatedBodyError } from "../body/errors.ts";
 import { ClientGoneError } from "./errors.ts";
 
 /** After an error response, read and drop at most this much before closing. */
@@ -96,5 +97,6 @@ async function linger(conn: Conn, reader: BufReader): Promise<void> {
  */
 export function isDisconnect(err: unknown): boolean {
   return err instanceof ConnectionResetError || err instanceof SocketClosedError ||
-    err instanceof UnexpectedEofError || err instanceof ClientGoneError || err instanceof TlsError;
+    err instanceof UnexpectedEofError || err instanceof TruncatedBodyError || err instanceof ClientGoneError ||
+    err instanceof TlsError;
 }

@@ -18,6 +18,7 @@
  */
 import type { RequestHead } from "../http10/parse_request.ts";
 import type { NetAddr } from "../transport/types.ts";
+import { formatHostPort } from "../transport/host_port.ts";
 
 /**
  * The absolute URL of a request: the absolute-form target as given; otherwise `scheme`
@@ -35,7 +36,7 @@ export function requestUrl(head: RequestHead, local: NetAddr, scheme: "http" | "
 function hostOf(head: RequestHead, local: NetAddr): string {
   const host = head.headers.get("host");
   if (host) return host;
-  return local.family === 6 ? `[${local.hostname}]:${local.port}` : `${local.hostname}:${local.port}`;
+  return formatHostPort(local.hostname, local.port);
 }
 
 const REAL = Symbol("http10.realRequest");

@@ -31,6 +31,7 @@ import { LARGE_BUFFER, SMALL_BUFFER } from "./_write_response.ts";
 import { commonLogLine } from "./access_log.ts";
 import { ServerClosedError } from "./errors.ts";
 import { InvalidArgumentError } from "../errors/invalid_options.ts";
+import { formatHostPort } from "../transport/host_port.ts";
 
 export type { Handler, ServeHandlerInfo, ServeOptions };
 export { requestUrl };
@@ -99,8 +100,7 @@ function defaultOnListen(addr: NetAddr, secure: boolean): void {
 
 /** "http://127.0.0.1:8000/" or "http://[::1]:8000/"; "https://..." when `secure`. */
 export function urlOf(addr: NetAddr, secure = false): string {
-  const host = addr.family === 6 ? `[${addr.hostname}]` : addr.hostname;
-  return `${secure ? "https" : "http"}://${host}:${addr.port}/`;
+  return `${secure ? "https" : "http"}://${formatHostPort(addr.hostname, addr.port)}/`;
 }
 
 class ServerCore implements ConnectionHost {

@@ -22,7 +22,3 @@ export function netAddr(transport: "tcp" | "udp", hostname: string, port: number
   return { transport, hostname, port, family };
 }
 
-/** Formats an address and port the way URLs do: "[::1]:80", "127.0.0.1:80". */
-export function formatHostPort(address: string, port: number): string {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}

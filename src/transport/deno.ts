@@ -17,7 +17,8 @@
  */
 import { acceptAll } from "./_accept_all.ts";
 import { ioError } from "./_errno.ts";
-import { formatHostPort, netAddr } from "./_net_addr.ts";
+import { netAddr } from "./_net_addr.ts";
+import { formatHostPort } from "./host_port.ts";
 import { bindNodeDatagram } from "./_node_datagram.ts";
 import { connectNodeTls } from "./_node_tls.ts";
 import { tlsError } from "./_tls_error.ts";

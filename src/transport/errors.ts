@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { formatHostPort } from "./_net_addr.ts";
+import { formatHostPort } from "./host_port.ts";
 import { Http10Error } from "../errors/http10_error.ts";
 
 /** The base class of every transport error; `code` is stable across releases. */

@@ -22,3 +22,4 @@ export * from "./runtime.ts";
 export * from "./buffer_pool.ts";
 export * from "./buf_reader.ts";
 export * from "./write_all.ts";
+export * from "./host_port.ts";

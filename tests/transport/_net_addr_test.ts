@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatHostPort, netAddr } from "../../src/transport/_net_addr.ts";
+import { netAddr } from "../../src/transport/_net_addr.ts";
+import { formatHostPort } from "../../src/transport/host_port.ts";
 
 test("netAddr() reports an IPv4-mapped IPv6 address as IPv4", () => {
   assert.deepEqual(netAddr("tcp", "::ffff:127.0.0.1", 80), {

@@ -1,6 +1,8 @@
 /**
- * A response body read from the connection by its framing: Content-Length, chunked, or
- * until the server closes; taken whole, piece by piece, or as a `ReadableStream`.
+ * A message body read from the connection by its framing: Content-Length, chunked, or
+ * until the peer closes; taken whole, piece by piece, as a `ReadableStream`, or skipped.
+ * The one body reader of http10: the server reads request bodies with it, the client
+ * response bodies.
  *
  * @module
  */
@@ -9,6 +11,7 @@ import { BodyTooLargeError } from "../http10/errors.ts";
 import type { BodyFraming } from "../http10/framing.ts";
 import { HeaderList } from "../http10/header_list.ts";
 import type { BufReader } from "../transport/buf_reader.ts";
+import { concat } from "./concat.ts";
 import { TruncatedBodyError } from "./errors.ts";
 
 /** Where a body comes from and what to do when it ends. */
@@ -18,7 +21,17 @@ export interface BodySource {
   /** Most decoded bytes allowed; undefined: no limit. */
   maxBodySize: number | undefined;
   /** Once aborted, reads fail with `signal.reason` (the caller closes the connection). */
-  signal: AbortSignal | undefined;
+  signal?: AbortSignal | undefined;
+  /**
+   * Accept a bare LF in chunked framing. A client may (the response ends the exchange, so
+   * there is no next message for a misread boundary to smuggle); a server must not.
+   */
+  allowBareLf?: boolean;
+  /**
+   * Called once, before the body's first byte is read from the connection (the server
+   * sends its `100 Continue` here); a read waits for it.
+   */
+  beforeRead?: () => Promise<void>;
   /**
    * Called once, when the body ends: `clean` is true when it was read to its end and no
    * byte after it is buffered, false on an error or a cancel.
@@ -49,6 +62,22 @@ const NO_TRAILERS = new HeaderList();
  *
  * Errors: `TruncatedBodyError` when the connection closes early, `BodyTooLargeError` past
  * `maxBodySize`, the chunked decoder's `InvalidChunkError`, `signal.reason` after an abort.
+ *
+ * @example
+ * ```ts
+ * import { BufReader } from "../transport/buf_reader.ts";
+ * import { BodyReader } from "./body_reader.ts";
+ *
+ * const bytes = new TextEncoder().encode("5\r\nhello\r\n0\r\n\r\n");
+ * const source = { read: async (p: Uint8Array) => (p.set(bytes), bytes.length) };
+ * const body = new BodyReader({
+ *   reader: new BufReader(source),
+ *   framing: { kind: "chunked" },
+ *   maxBodySize: 1024,
+ *   onEnd: () => {},
+ * });
+ * console.log(new TextDecoder().decode(await body.readAll())); // "hello"
+ * ```
  */
 export class BodyReader {
   readonly #src: BodySource;
@@ -61,14 +90,19 @@ export class BodyReader {
   #finished = false;
   /** onEnd has been called: the body is over, read or not. */
   #ended = false;
+  /** The body ended by an error. */
+  #failed = false;
+  /** The body ended by `cancel()`. */
+  #cancelled = false;
+  /** The source's `beforeRead`, until it has run. */
+  #hook: (() => Promise<void>) | undefined;
 
   constructor(src: BodySource) {
     this.#src = src;
+    this.#hook = src.beforeRead;
     this.#reader = src.reader;
     this.#decoder = src.framing.kind === "chunked"
-      // Lenient with a server's line endings, as curl is: the response ends the exchange,
-      // so there is no next message for a misread boundary to smuggle.
-      ? new ChunkedDecoder({ allowBareLf: true })
+      ? new ChunkedDecoder({ allowBareLf: src.allowBareLf ?? false })
       : undefined;
     this.#expected = src.framing.kind === "length" ? src.framing.length : undefined;
   }
@@ -76,6 +110,11 @@ export class BodyReader {
   /** True once the body has ended: read to its end, failed, or cancelled. */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** True once the body has been read to its end without an error. */
+  get complete(): boolean {
+    return this.#ended && !this.#failed && !this.#cancelled;
   }
 
   /** Trailer fields of a chunked body; empty until it has been read to the end. */
@@ -87,6 +126,7 @@ export class BodyReader {
   async read(): Promise<Uint8Array | null> {
     if (this.#ended) return null;
     try {
+      await this.#beforeRead();
       // (A chunked body whose end has been decoded has ended: it returned above.)
       const chunk = this.#decoder === undefined ? await this.#readLengthOrClose() : await this.#readChunked();
       if (this.#ended) return null; // cancelled while reading
@@ -108,6 +148,7 @@ export class BodyReader {
     const out = new Uint8Array(this.#expected - this.#received);
     let at = 0;
     try {
+      await this.#beforeRead();
       while (at < out.length) {
         const buffered = reader.buffered();
         let n: number | null;
@@ -133,7 +174,40 @@ export class BodyReader {
 
   /** Stops reading: the body ends unread (onEnd(false)). Safe to call twice. */
   cancel(): void {
+    if (!this.#ended) this.#cancelled = true;
     this.#end(false);
+  }
+
+  /**
+   * Reads and drops the rest of the body, if it is at most `limit` more bytes; resolves
+   * true when the body was read to its end (the connection is in step for another
+   * message), false when it was longer, cut off or malformed (the caller closes).
+   * A Content-Length body is dropped without a copy.
+   */
+  async skip(limit: number): Promise<boolean> {
+    if (this.#ended) return !this.#failed;
+    const reader = this.#reader;
+    const stop = this.#received + limit;
+    try {
+      if (this.#expected !== undefined) {
+        if (this.#expected - this.#received > limit) return false;
+        while (this.#received < this.#expected) {
+          if (reader.buffered().length === 0 && (await reader.fill()) === null) {
+            throw new TruncatedBodyError(this.#received, this.#expected);
+          }
+          const n = Math.min(reader.buffered().length, this.#expected - this.#received);
+          reader.discard(n);
+          this.#count(n);
+        }
+        this.#end(true);
+        return true;
+      }
+      while ((await this.read()) !== null) if (this.#received > stop) return false;
+      return !this.#failed;
+    } catch {
+      this.#fail(undefined);
+      return false;
+    }
   }
 
   /** The rest of the body as a `ReadableStream`; cancelling it cancels the body. */
@@ -160,6 +234,14 @@ export class BodyReader {
     return pieces;
   }
 
+  /** Runs the source's `beforeRead` hook the first time only. */
+  async #beforeRead(): Promise<void> {
+    const hook = this.#hook;
+    if (hook === undefined) return;
+    this.#hook = undefined;
+    await hook();
+  }
+
   #end(clean: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
@@ -168,6 +250,7 @@ export class BodyReader {
 
   /** Ends the body after `err`; what the reader should throw. */
   #fail(err: unknown): unknown {
+    this.#failed = true;
     this.#end(false);
     const signal = this.#src.signal;
     return signal?.aborted ? signal.reason : err;
@@ -177,7 +260,7 @@ export class BodyReader {
     this.#received += n;
     const max = this.#src.maxBodySize;
     if (max !== undefined && this.#received > max) {
-      throw new BodyTooLargeError(`Response body is larger than ${max} bytes`);
+      throw new BodyTooLargeError(`Body is larger than the limit of ${max} bytes`);
     }
   }
 
@@ -232,18 +315,4 @@ export function bodyStream(src: BodySource): BodyStream {
 /** The views joined into one new array (a copy even for one view: the reader reuses its buffer). */
 function concatCopy(views: Uint8Array[]): Uint8Array {
   return views.length === 1 ? views[0].slice() : concat(views);
-}
-
-/** Arrays the caller owns joined into one (the array itself when there is one). */
-export function concat(views: Uint8Array[]): Uint8Array {
-  if (views.length === 1) return views[0];
-  let n = 0;
-  for (const v of views) n += v.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const v of views) {
-    out.set(v, at);
-    at += v.length;
-  }
-  return out;
 }

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BodyReader, bodyStream } from "../../src/client/_body_stream.ts";
+import { BodyReader, bodyStream } from "../../src/body/body_reader.ts";
 import type { BodyFraming } from "../../src/http10/framing.ts";
 import { BufReader } from "../../src/transport/buf_reader.ts";
-import { latin1 } from "./_fake_server.ts";
-import { PiecesSource, splitAt } from "./_sources.ts";
+import { latin1 } from "../client/_fake_server.ts";
+import { PiecesSource, splitAt } from "../client/_sources.ts";
 
 type Framing = BodyFraming & { kind: "length" | "chunked" | "close" };
 
@@ -132,4 +132,47 @@ test("BodyReader.readAll() joins a chunked body", async () => {
   });
   assert.equal(latin1(await source.readAll()), "Wikipedia in \r\n\r\nchunks.");
   assert.deepEqual([...source.trailers()], [["T1", "v1"], ["T2", "v2"]]);
+});
+
+test("BodyReader refuses a bare LF in chunked framing unless allowBareLf", async () => {
+  const read = (allowBareLf: boolean) =>
+    new BodyReader({
+      reader: new BufReader(new PiecesSource(["5\nhello\r\n0\r\n\r\n"]), { size: 16 }),
+      framing: { kind: "chunked" },
+      maxBodySize: undefined,
+      allowBareLf,
+      onEnd() {},
+    }).readAll();
+  await assert.rejects(read(false), { code: "HTTP10_INVALID_CHUNK" });
+  assert.equal(latin1(await read(true)), "hello");
+});
+
+test("BodyReader.skip() drops a body up to its limit and says whether it was read to its end", async () => {
+  const make = (pieces: string[], framing: Framing) => {
+    const reader = new BufReader(new PiecesSource(pieces), { size: 16 });
+    return { reader, body: new BodyReader({ reader, framing, maxBodySize: undefined, onEnd() {} }) };
+  };
+  const length = make(["abcdefghij", "NEXT"], { kind: "length", length: 10 });
+  assert.equal(await length.body.skip(100), true);
+  assert.equal(length.body.complete, true);
+  assert.equal(await length.reader.readFull(4).then(latin1), "NEXT");
+  assert.equal(await make(["abcdefghij"], { kind: "length", length: 10 }).body.skip(5), false);
+  assert.equal(await make(["abc"], { kind: "length", length: 10 }).body.skip(100), false);
+  assert.equal(await make(["3\r\nabc\r\n0\r\n\r\n"], { kind: "chunked" }).body.skip(100), true);
+  assert.equal(await make(["3\nabc\r\n0\r\n\r\n"], { kind: "chunked" }).body.skip(100), false);
+});
+
+test("BodyReader runs beforeRead once, before the first byte is read", async () => {
+  const events: string[] = [];
+  const source = new PiecesSource(["hello"]);
+  const reader = new BufReader({ read: (p) => (events.push("read"), source.read(p)) }, { size: 16 });
+  const body = new BodyReader({
+    reader,
+    framing: { kind: "length", length: 5 },
+    maxBodySize: undefined,
+    beforeRead: async () => void events.push("before"),
+    onEnd() {},
+  });
+  assert.equal(latin1(await body.readAll()), "hello");
+  assert.deepEqual(events, ["before", "read"]);
 });
