@@ -167,7 +167,7 @@ async function once(
   }
 
   // -C: resume where the output file ends (or at the offset given), appending to it.
-  let fileName = output === null ? remoteName(url) : output;
+  const fileName = output === null ? remoteName(url) : output;
   if (output === null && fileName === "") throw new CliError(23, "Remote file name has no length!");
   let resumeAt = 0;
   if (f.continueAt !== undefined) {

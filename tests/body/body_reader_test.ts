@@ -170,7 +170,7 @@ test("BodyReader runs beforeRead once, before the first byte is read", async () 
     reader,
     framing: { kind: "length", length: 5 },
     maxBodySize: undefined,
-    beforeRead: async () => void events.push("before"),
+    beforeRead: () => Promise.resolve(void events.push("before")),
     onEnd() {},
   });
   assert.equal(latin1(await body.readAll()), "hello");

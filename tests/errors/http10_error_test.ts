@@ -27,7 +27,7 @@ test("Http10Error is the root of every layer's errors", () => {
   assert.ok(errors[1] instanceof TransportError);
   assert.ok(!(errors[1] instanceof HttpParseError), "a subclass keeps the prototype test");
   assert.ok(!(new Error("x") instanceof Http10Error));
-  assert.ok(!(null instanceof Http10Error));
+  assert.ok(!((null as unknown) instanceof Http10Error));
 });
 
 test("Http10Error is recognised across package copies by its Symbol.for brand", () => {

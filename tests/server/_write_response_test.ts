@@ -172,7 +172,7 @@ for (const c of TYPES) {
       else assert.match(type ?? "(none)", c.type);
       const expected = new Uint8Array(await c.body().arrayBuffer());
       if (c.name !== "FormData") assert.deepEqual(res.body, expected);
-      if (c.check) await c.check(new Response(res.body, { headers: { "content-type": type! } }));
+      if (c.check) await c.check(new Response(res.body as Uint8Array<ArrayBuffer>, { headers: { "content-type": type! } }));
     });
   });
 }
