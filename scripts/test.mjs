@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Runs the whole test suite on Deno and on Bun (or on the runtimes named as arguments)
-// and prints one closing line: "tests: N passed, N failed, N skipped".
+// and prints one closing line: "tests: N passed, N failed, N skipped". Without paths, the
+// static checks run first: every entry point type-checked, deno lint, deno fmt --check, and
+// every TypeScript example in JSDoc and in the README type-checked (deno test --doc); each
+// failed check counts as one failed test.
 //
-//   node scripts/test.mjs            # both runtimes
-//   node scripts/test.mjs bun        # one runtime
-//   node scripts/test.mjs deno tests/http10   # one runtime, one folder
+//   node scripts/test.mjs            # the checks, then both runtimes
+//   node scripts/test.mjs bun        # one runtime (and the checks)
+//   node scripts/test.mjs deno tests/http10   # one runtime, one folder, no checks
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -24,10 +27,43 @@ function bin(name) {
 }
 
 const commands = {
-  deno: [bin("deno"), ["test", "--allow-all", "--no-check", ...targets]],
+  // Type-checked: a test that no longer compiles against the code fails.
+  deno: [bin("deno"), ["test", "--allow-all", ...targets]],
   // Bun stops a test after 5 s by default; the real-peer load tests need longer.
   bun: [bin("bun"), ["test", "--timeout", "120000", ...targets]],
 };
+
+/** Every .ts file below `dir`, sorted. */
+function tsFiles(dir) {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => join(e.parentPath ?? e.path, e.name).slice(root.length + 1))
+    .sort();
+}
+
+/** The static checks: name → command. */
+function checks() {
+  const deno = bin("deno");
+  const documented = [...tsFiles("src"), ...tsFiles("cli"), "mod.ts", "README.md"];
+  return {
+    "type check": [deno, ["check", "mod.ts", "serve.ts", "fetch.ts", "cli/", "src/", "examples/", "bench/"]],
+    lint: [deno, ["lint"]],
+    format: [deno, ["fmt", "--check"]],
+    "doc examples": [deno, ["test", "--doc", "--no-run", ...documented]],
+  };
+}
+
+/** Runs one static check, printing its output only when it fails. */
+function check(name, [cmd, argv]) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout.on("data", (c) => (text += c));
+    child.stderr.on("data", (c) => (text += c));
+    child.on("error", (err) => resolve({ name, ok: false, text: err.message }));
+    child.on("close", (code) => resolve({ name, ok: code === 0, text }));
+  });
+}
 
 function run(name) {
   const [cmd, argv] = commands[name];
@@ -68,6 +104,19 @@ function count(name, text) {
   return { passed: last("pass"), failed: last("fail"), skipped: last("skip") + last("todo") };
 }
 
+let checksFailed = 0;
+if (paths.length === 0) {
+  console.log("=== checks");
+  for (const [name, command] of Object.entries(checks())) {
+    const r = await check(name, command);
+    console.log(`${r.ok ? "ok" : "FAILED"}: ${name} (${command[1].slice(0, 3).join(" ")} ...)`);
+    if (!r.ok) {
+      process.stdout.write(r.text);
+      checksFailed++;
+    }
+  }
+}
+
 const results = [];
 for (const name of chosen.length > 0 ? chosen : runtimes) results.push(await run(name));
 
@@ -82,6 +131,8 @@ for (const r of results) {
   failed += failedHere;
   skipped += r.skipped;
 }
-const ok = results.every((r) => r.code === 0) && passed > 0;
+if (paths.length === 0) console.log(`checks: ${checksFailed === 0 ? "all passed" : `${checksFailed} failed`}`);
+failed += checksFailed;
+const ok = results.every((r) => r.code === 0) && passed > 0 && checksFailed === 0;
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(ok ? 0 : 1);
