@@ -54,7 +54,11 @@ const ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", "\\": "\\" 
  *
  * @example
  * ```ts
- * formatWriteOut("%{http_code}\\n", info).text; // "200\n"
+ * import { formatWriteOut, type TransferInfo } from "./write_out.ts";
+ *
+ * function report(info: TransferInfo): string {
+ *   return formatWriteOut("%{http_code}\\n", info).text; // "200\n"
+ * }
  * ```
  */
 export function formatWriteOut(format: string, info: TransferInfo): { text: string; warnings: string[] } {

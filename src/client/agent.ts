@@ -39,6 +39,9 @@ interface Idle {
  *
  * @example
  * ```ts
+ * import { Agent } from "./agent.ts";
+ * import { Client } from "./client.ts";
+ *
  * const agent = new Agent({ idleTimeout: 2000 });
  * const client = new Client({ agent });
  * try {

@@ -116,6 +116,9 @@ export class Client {
    *
    * @example
    * ```ts
+   * import { Client } from "./client.ts";
+   *
+   * const client = new Client();
    * const res = await client.request("http://127.0.0.1:8000/form", {
    *   method: "POST",
    *   body: new URLSearchParams({ q: "http" }),
@@ -197,6 +200,9 @@ export class Client {
    *
    * @example
    * ```ts
+   * import { Client } from "./client.ts";
+   *
+   * const client = new Client();
    * const res = await client.fetch("http://127.0.0.1:8000/", { signal: AbortSignal.timeout(5000) });
    * ```
    */

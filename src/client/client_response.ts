@@ -43,6 +43,8 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  *
  * @example
  * ```ts
+ * import { request } from "./request.ts";
+ *
  * const res = await request("http://127.0.0.1:8000/");
  * console.log(res.status, res.reason, res.headers.get("content-type"));
  * console.log(await res.text());

@@ -9,6 +9,9 @@
  *
  * @example
  * ```ts
+ * import { request } from "./request.ts";
+ * import { Http10Error } from "../errors/http10_error.ts";
+ *
  * try {
  *   await request("http://127.0.0.1:8000/big");
  * } catch (err) {

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { Client, fetch, request } from "./src/client/mod.ts";
+ * import { Client, fetch } from "./mod.ts";
  *
  * const res = await fetch("http://127.0.0.1:8000/");
  * console.log(res.status, await res.text());

@@ -7,6 +7,10 @@
  *
  * @example
  * ```ts
+ * import { HttpParseError } from "./errors.ts";
+ * import { parseRequestHead } from "./parse_request.ts";
+ *
+ * const bytes = new TextEncoder().encode("GET / HTTP/1.0\r\nBad Name: x\r\n\r\n");
  * try {
  *   parseRequestHead(bytes);
  * } catch (err) {

@@ -44,6 +44,9 @@ const CLOSE: BodyFraming = Object.freeze({ kind: "close" });
  *
  * @example
  * ```ts
+ * import { HeaderList } from "./header_list.ts";
+ * import { HTTP_1_0, HTTP_1_1 } from "./version.ts";
+ *
  * requestBodyFraming(HTTP_1_0, new HeaderList({ "Content-Length": "5" })); // { kind: "length", length: 5 }
  * requestBodyFraming(HTTP_1_1, new HeaderList({ "Transfer-Encoding": "chunked" })); // { kind: "chunked" }
  * ```
@@ -92,6 +95,9 @@ export function requestBodyFraming(
  *
  * @example
  * ```ts
+ * import { HeaderList } from "./header_list.ts";
+ * import { HTTP_1_0, HTTP_1_1 } from "./version.ts";
+ *
  * responseBodyFraming("GET", 200, HTTP_1_0, new HeaderList()); // { kind: "close" }
  * responseBodyFraming("HEAD", 200, HTTP_1_1, new HeaderList({ "Content-Length": "9" })); // { kind: "none" }
  * ```
@@ -122,6 +128,9 @@ export function responseBodyFraming(
  *
  * @example
  * ```ts
+ * import { HeaderList } from "./header_list.ts";
+ * import { HTTP_1_0, HTTP_1_1 } from "./version.ts";
+ *
  * requestWantsKeepAlive(HTTP_1_0, new HeaderList({ Connection: "Keep-Alive" })); // true
  * requestWantsKeepAlive(HTTP_1_1, new HeaderList()); // true
  * ```
@@ -137,6 +146,8 @@ export function requestWantsKeepAlive(version: HttpVersion, headers: HeaderList)
  *
  * @example
  * ```ts
+ * import { HeaderList } from "./header_list.ts";
+ *
  * connectionHasToken(new HeaderList([["Connection", "Upgrade, close"]]), "close"); // true
  * ```
  */

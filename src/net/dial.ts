@@ -108,6 +108,9 @@ interface Attempt {
  * @throws `signal.reason` when `signal` aborts first.
  * @example
  * ```ts
+ * import { getaddrinfo } from "../resolve/getaddrinfo.ts";
+ * import { dial } from "./dial.ts";
+ *
  * const addrs = await getaddrinfo("example.com", 80);
  * const conn = await dial(addrs, { timeout: 10_000 });
  * ```

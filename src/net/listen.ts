@@ -38,9 +38,11 @@ export interface ListenHostOptions {
  * @throws {GaiError} when the host name does not resolve.
  * @example
  * ```ts
+ * import { listen } from "./listen.ts";
+ *
  * const listener = await listen({ hostname: "127.0.0.1", port: 0 });
  * console.log(`listening on port ${listener.addr.port}`);
- * for await (const conn of listener) handle(conn);
+ * for await (const conn of listener) conn.close();
  * ```
  */
 export async function listen(options: ListenHostOptions): Promise<Listener> {

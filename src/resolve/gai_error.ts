@@ -59,6 +59,9 @@ export interface GaiErrorOptions {
  *
  * @example
  * ```ts
+ * import { GaiError } from "./gai_error.ts";
+ * import { getaddrinfo } from "./getaddrinfo.ts";
+ *
  * try {
  *   await getaddrinfo("no-such-host.invalid", 80);
  * } catch (err) {

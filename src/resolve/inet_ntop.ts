@@ -17,6 +17,9 @@ import { InvalidArgumentError } from "../errors/invalid_options.ts";
  * @throws {RangeError} if `bytes` is not 4 (IPv4) or 16 (IPv6) long.
  * @example
  * ```ts
+ * import { inetNtop } from "./inet_ntop.ts";
+ * import { inetPton } from "./inet_pton.ts";
+ *
  * inetNtop(4, new Uint8Array([127, 0, 0, 1])); // "127.0.0.1"
  * inetNtop(6, inetPton(6, "2001:DB8:0:0:1:0:0:1")!); // "2001:db8::1:0:0:1"
  * ```

@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { getaddrinfo } from "./src/resolve/mod.ts";
+ * import { getaddrinfo } from "./mod.ts";
+ *
  * for (const a of await getaddrinfo("localhost", "http")) console.log(a.address, a.port);
  * ```
  *

@@ -34,6 +34,9 @@ interface Route {
  *
  * @example
  * ```ts
+ * import { Router } from "./router.ts";
+ * import { serve } from "./serve.ts";
+ *
  * const router = new Router()
  *   .get("/", () => new Response("home\n"))
  *   .get("/users/:id", (_req, { params }) => Response.json({ id: params.id }));

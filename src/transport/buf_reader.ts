@@ -38,10 +38,17 @@ const RELEASED = new Uint8Array(0);
  *
  * @example
  * ```ts
+ * import { BufReader } from "./buf_reader.ts";
+ * import { BufferPool } from "./buffer_pool.ts";
+ * import { adapter } from "./runtime.ts";
+ *
+ * const CRLFCRLF = new TextEncoder().encode("\r\n\r\n");
+ * const pool = new BufferPool({ sizes: [1024, 16384] });
+ * const conn = await adapter().connect({ hostname: "127.0.0.1", port: 8000 });
  * const reader = new BufReader(conn, { pool });
  * try {
  *   const head = await reader.readUntil(CRLFCRLF, 8192); // a view: parse it now
- *   const body = await reader.readFull(contentLength);   // a copy: keep it
+ *   const body = await reader.readFull(5); // a copy: keep it
  * } finally {
  *   reader.release();
  * }

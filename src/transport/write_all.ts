@@ -21,7 +21,11 @@ const MAX_EMPTY_WRITES = 100;
  * @throws {NoProgressError} when `write` returns 0 bytes 100 times in a row.
  * @example
  * ```ts
- * await writeAll(conn, new TextEncoder().encode("HTTP/1.0 200 OK\r\n\r\n"));
+ * import { adapter } from "./runtime.ts";
+ * import { writeAll } from "./write_all.ts";
+ *
+ * const conn = await adapter().connect({ hostname: "127.0.0.1", port: 8000 });
+ * await writeAll(conn, new TextEncoder().encode("GET / HTTP/1.0\r\n\r\n"));
  * ```
  */
 export async function writeAll(conn: WriteSink, data: Uint8Array): Promise<void> {
