@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, runScript, type Started, startScript } from "./_helpers/run_script.ts";
@@ -180,4 +181,22 @@ test("serve.ts wants --cert and --key together", async () => {
   const r = await runScript("serve.ts", [".", "--cert", "x.pem"], { permissions: PERMISSIONS });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--cert and --key go together/);
+});
+
+test("serve.ts exits by itself on SIGTERM within its grace period while a client is stuck on a download", async () => {
+  await withSite(async (url, dir, server) => {
+    // Larger than the socket buffers of both ends, so the response cannot finish by itself.
+    await writeFile(join(dir, "huge.bin"), new Uint8Array(64 * 1024 * 1024));
+    const port = Number(new URL(url).port);
+    const stuck = net.connect({ host: "127.0.0.1", port });
+    await new Promise((r) => stuck.once("connect", r));
+    stuck.write("GET /huge.bin HTTP/1.0\r\n\r\n");
+    await new Promise((r) => stuck.once("data", r)); // the download has begun...
+    stuck.pause(); // ...and the client stops reading
+    // SIGKILL only after 30 s: an exit code of 0 means it stopped itself after the 5 s grace period.
+    const code = await server.stop(30_000);
+    assert.equal(code, 0, server.output());
+    assert.match(server.output(), /Received SIGTERM/);
+    stuck.destroy();
+  });
 });
