@@ -5,7 +5,7 @@
  * @module
  */
 import { BodyTooLargeError } from "../http10/errors.ts";
-import { type BodyFraming, connectionHasToken, responseBodyFraming } from "../http10/framing.ts";
+import { type BodyFraming, connectionHasToken, parseContentLength, responseBodyFraming } from "../http10/framing.ts";
 import { HeaderList } from "../http10/header_list.ts";
 import type { ResponseHead } from "../http10/parse_response.ts";
 import { serializeRequestHead } from "../http10/serialize.ts";
@@ -31,6 +31,7 @@ import { ClientResponse } from "./client_response.ts";
 import { IncompleteHeadError, RedirectNotAllowedError, TooManyRedirectsError } from "./errors.ts";
 import { type ClientOptions, resolveClientOptions, type ResolvedClientOptions } from "./options.ts";
 import { InvalidArgumentError } from "../errors/invalid_options.ts";
+import { methodCarriesBody, NORMALIZED_METHODS } from "../http10/methods.ts";
 
 /** What one request sends: fetch's `RequestInit`, reduced to what HTTP/1.0 can say. */
 export interface ClientRequestInit {
@@ -51,12 +52,8 @@ export interface ClientRequestInit {
   keepMethod?: boolean;
 }
 
-// Methods whose names fetch normalizes to upper case.
-const NORMALIZED = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 // Methods that may be sent twice (RFC 9110 §9.2.2): retried once if a pooled connection had gone stale.
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
-// Methods whose requests mean to carry a body: an HTTP/1.0 server needs their Content-Length, even 0.
-const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 // A head and a body up to this size go out in one write.
 const ONE_WRITE = 16384;
 // Redirect bodies up to this size are read off, so the connection can be reused; larger ones close it.
@@ -133,7 +130,7 @@ export class Client {
   async #request(input: string | URL, init: ClientRequestInit, offerCodings: boolean): Promise<ClientResponse> {
     let target = this.#target(input);
     let method = init.method ?? "GET";
-    if (NORMALIZED.has(method.toUpperCase())) method = method.toUpperCase();
+    if (NORMALIZED_METHODS.has(method.toUpperCase())) method = method.toUpperCase();
     const mode = init.redirect ?? "follow";
     if (!REDIRECT_MODES.has(mode)) throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
     let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
@@ -252,7 +249,7 @@ export class Client {
   ): Promise<Sent> {
     const { url, poolKey: key } = target;
     let head: Uint8Array;
-    if (headers.size === 0 && body === null && NORMALIZED.has(method)) {
+    if (headers.size === 0 && body === null && NORMALIZED_METHODS.has(method)) {
       // The same head every time: serialized once per URL, method, and whether codings are offered.
       const cacheKey = offerCodings ? `${method} +codings` : method;
       head = target.heads.get(cacheKey) ?? this.#requestHead(url, method, headers, body, offerCodings);
@@ -327,7 +324,7 @@ export class Client {
     if (body !== null && body.contentType !== null && !headers.has("content-type")) {
       out.append("Content-Type", body.contentType);
     }
-    if (body !== null || BODY_METHODS.has(method)) out.append("Content-Length", String(body?.bytes.length ?? 0));
+    if (body !== null || methodCarriesBody(method)) out.append("Content-Length", String(body?.bytes.length ?? 0));
     out.append("Connection", this.#o.agent === undefined ? "close" : "keep-alive");
     return serializeRequestHead(method, originForm(url), out);
   }
@@ -437,8 +434,8 @@ export class Client {
 /** Reads a redirect's small body off (so its pooled connection can be reused), or cancels it. */
 async function drain(response: ClientResponse): Promise<void> {
   if (response.body === null) return;
-  const length = response.headers.get("content-length");
-  if (length === null || response.headers.has("transfer-encoding") || !(Number(length) <= DRAIN_LIMIT)) {
+  const length = parseContentLength(response.headers.get("content-length") ?? "");
+  if (length === null || response.headers.has("transfer-encoding") || length > DRAIN_LIMIT) {
     return await response.cancel();
   }
   try {
