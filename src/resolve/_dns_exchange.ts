@@ -1,0 +1,287 @@
+/**
+ * Asking DNS servers, the way glibc's stub resolver does: each question over UDP from a
+ * fresh socket on a kernel-chosen port with a random ID, answers checked against the ID,
+ * the server's address and the question, a truncated answer asked again over TCP, and
+ * rounds over the servers bounded by a timeout and a number of attempts.
+ *
+ * @module
+ */
+import { adapter } from "../transport/runtime.ts";
+import { BufReader } from "../transport/buf_reader.ts";
+import { writeAll } from "../transport/write_all.ts";
+import type { Conn, Datagram, DatagramSocket } from "../transport/types.ts";
+import { decodeMessage, encodeQuery } from "./dns/message.ts";
+import { sameName } from "./dns/_name.ts";
+import { CLASS_IN, type DnsMessage, RCODES, rcodeName } from "./dns/types.ts";
+import { type DnsServer, formatDnsServer } from "./dns_servers.ts";
+import { parseLiteral } from "./_literal.ts";
+
+/** How to ask: the servers, in order, and the bounds on waiting. */
+export interface DnsConfig {
+  servers: DnsServer[];
+  /** Milliseconds to wait for one server's answer before asking the next. */
+  timeout: number;
+  /** Rounds over all the servers. */
+  attempts: number;
+  /** Start each exchange at the next server, round-robin (`options rotate`). */
+  rotate: boolean;
+  /** The UDP payload size offered in an EDNS0 OPT record, or null to send none. */
+  udpSize: number | null;
+}
+
+/** One question to ask. */
+export interface Question {
+  name: string;
+  type: number;
+}
+
+/** What came of one question: the answer and its server, or why no server gave one. */
+export type Outcome =
+  | { ok: true; message: DnsMessage; server: DnsServer }
+  | { ok: false; failures: string[] };
+
+interface _Item {
+  name: string;
+  type: number;
+  id: number;
+  query: Uint8Array;
+  answer: { message: DnsMessage; server: DnsServer } | null;
+  failures: string[];
+  /** The server asked over UDP now. */
+  server: DnsServer | null;
+  /** Set while an answer from `server` is awaited: takes the datagram's bytes. */
+  receive: ((data: Uint8Array) => void) | null;
+  /** Set with `receive`: gives up on `server` for this round, saying why. */
+  fail: ((why: string) => void) | null;
+}
+
+// The 16-bit length prefix bounds a DNS message over TCP (RFC 1035 §4.2.2).
+const TCP_MAX = 65535;
+let rotation = 0;
+
+/**
+ * Asks every question, in parallel, of the servers in turn until each has an answer
+ * (NOERROR or NXDOMAIN) or every server has failed it `attempts` times. Never rejects for
+ * a server's fault: the failures, each naming its server, are in the outcome.
+ */
+export async function exchange(questions: readonly Question[], config: DnsConfig): Promise<Outcome[]> {
+  const ids = randomIds(questions.length);
+  const items: _Item[] = questions.map((q, i) => ({
+    name: q.name,
+    type: q.type,
+    id: ids[i],
+    query: encodeQuery({ id: ids[i], name: q.name, type: q.type, udpSize: config.udpSize }),
+    answer: null,
+    failures: [],
+    server: null,
+    receive: null,
+    fail: null,
+  }));
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const sockets = new Map<4 | 6, DatagramSocket>();
+  const n = config.servers.length;
+  const first = config.rotate ? rotation++ % n : 0;
+  try {
+    for (let round = 0; round < config.attempts; round++) {
+      for (let k = 0; k < n; k++) {
+        const open = items.filter((item) => item.answer === null);
+        if (open.length === 0) break;
+        const server = config.servers[(first + k) % n];
+        let socket = sockets.get(server.family);
+        if (socket === undefined) {
+          try {
+            socket = await bindSocket(server.family, byId, sockets);
+          } catch (err) {
+            for (const item of open) item.failures.push(`cannot open a UDP socket: ${describe(err)}`);
+            continue;
+          }
+          sockets.set(server.family, socket);
+        }
+        await askOverUdp(socket, server, open, config);
+      }
+    }
+  } finally {
+    const open = [...sockets.values()];
+    sockets.clear();
+    for (const socket of open) socket.close();
+  }
+  return items.map((item) =>
+    item.answer !== null ? { ok: true, ...item.answer } : { ok: false, failures: [...new Set(item.failures)] }
+  );
+}
+
+/** Distinct random query IDs (RFC 5452 §9.2: unpredictable IDs and ports resist spoofing). */
+function randomIds(count: number): number[] {
+  const ids = new Set<number>();
+  while (ids.size < count) {
+    for (const word of crypto.getRandomValues(new Uint16Array(count))) if (ids.size < count) ids.add(word);
+  }
+  return [...ids];
+}
+
+/**
+ * A UDP socket on port 0: the kernel picks the source port, at random on Linux and the
+ * BSDs, so each lookup asks from its own unpredictable port.
+ */
+async function bindSocket(
+  family: 4 | 6,
+  byId: Map<number, _Item>,
+  sockets: Map<4 | 6, DatagramSocket>,
+): Promise<DatagramSocket> {
+  const socket = await adapter().bindDatagram({ hostname: family === 6 ? "::" : "0.0.0.0", port: 0 });
+  void readLoop(socket, family, byId, sockets);
+  return socket;
+}
+
+async function readLoop(
+  socket: DatagramSocket,
+  family: 4 | 6,
+  byId: Map<number, _Item>,
+  sockets: Map<4 | 6, DatagramSocket>,
+): Promise<void> {
+  for (;;) {
+    let datagram: Datagram;
+    try {
+      datagram = await socket.receive();
+    } catch (err) {
+      if (sockets.get(family) !== socket) return; // closed by us: the exchange is over
+      // The socket failed (Bun ends it on an ICMP "port unreachable"): fail the questions
+      // waiting on it now rather than at their timeout, and let the next server get a new one.
+      sockets.delete(family);
+      socket.close();
+      for (const item of byId.values()) {
+        if (item.server?.family === family) item.fail?.(`the UDP socket failed: ${describe(err ?? "ECONNREFUSED")}`);
+      }
+      return;
+    }
+    const { data, remote } = datagram;
+    if (!(data instanceof Uint8Array) || data.length < 2) continue;
+    const item = byId.get((data[0] << 8) | data[1]);
+    // An unknown ID, a question not waiting, or a sender other than the server asked: a
+    // late answer from a server given up on, or a spoofing attempt. Dropped either way.
+    if (item === undefined || item.receive === null || item.server === null) continue;
+    if (remote.port !== item.server.port || !sameAddress(remote.hostname, item.server.address)) continue;
+    item.receive(data);
+  }
+}
+
+function sameAddress(text: string, server: string): boolean {
+  const a = parseLiteral(text);
+  const b = parseLiteral(server);
+  return a !== null && b !== null && a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
+}
+
+/** Sends each open question to `server` and waits until each is settled there or the timeout passes. */
+function askOverUdp(socket: DatagramSocket, server: DnsServer, open: _Item[], config: DnsConfig): Promise<void> {
+  const where = formatDnsServer(server);
+  return new Promise<void>((resolve) => {
+    let left = open.length;
+    let finished = false;
+    const overTcp: Promise<void>[] = [];
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      for (const item of open) {
+        if (item.receive === null) continue;
+        item.receive = null;
+        item.fail = null;
+        item.failures.push(`no answer from ${where} within ${config.timeout} ms`);
+      }
+      Promise.all(overTcp).then(() => resolve());
+    };
+    const settle = (item: _Item) => {
+      item.receive = null;
+      item.fail = null;
+      if (--left === 0) finish();
+    };
+    const timer = setTimeout(finish, config.timeout);
+    for (const item of open) {
+      item.server = server;
+      item.fail = (why) => {
+        item.failures.push(why);
+        settle(item);
+      };
+      item.receive = (data) => {
+        let message: DnsMessage;
+        try {
+          message = decodeMessage(data);
+        } catch (err) {
+          item.failures.push(`malformed answer from ${where}: ${describe(err)}`);
+          return settle(item);
+        }
+        // An answer to some other question (a bug, or an attack with a guessed ID): keep waiting.
+        if (!answers(message, item)) return;
+        if (message.truncated) overTcp.push(askOverTcp(server, item, config));
+        else accept(item, message, server);
+        settle(item);
+      };
+    }
+    for (const item of open) {
+      socket.send(item.query, { hostname: server.address, port: server.port }).catch((err) => {
+        item.fail?.(`cannot send to ${where}: ${describe(err)}`);
+      });
+    }
+  });
+}
+
+/** True if `message` is a standard-query response to exactly `item`'s question. */
+function answers(message: DnsMessage, item: _Item): boolean {
+  const q = message.questions;
+  return message.response && message.opcode === 0 && message.id === item.id && q.length === 1 &&
+    q[0].type === item.type && q[0].class === CLASS_IN && sameName(q[0].name, item.name);
+}
+
+/** Keeps an answer that settles the question (NOERROR, NXDOMAIN); notes any other rcode as this server's failure. */
+function accept(item: _Item, message: DnsMessage, server: DnsServer): void {
+  if (message.rcode === RCODES.NOERROR || message.rcode === RCODES.NXDOMAIN) item.answer = { message, server };
+  else item.failures.push(`${rcodeName(message.rcode)} from ${formatDnsServer(server)}`);
+}
+
+/** Asks `item`'s question of `server` over TCP (after a truncated UDP answer); never rejects. */
+async function askOverTcp(server: DnsServer, item: _Item, config: DnsConfig): Promise<void> {
+  const where = `${formatDnsServer(server)} over TCP`;
+  try {
+    const message = decodeMessage(await tcpExchange(server, item.query, config.timeout));
+    if (!answers(message, item)) throw new Error("the answer is to another question");
+    accept(item, message, server);
+  } catch (err) {
+    item.failures.push(`no answer from ${where}: ${describe(err)}`);
+  }
+}
+
+/**
+ * One query over TCP (RFC 1035 §4.2.2, RFC 7766): the message behind a two-byte length,
+ * the answer read the same way with read loops, everything within `timeout` ms.
+ */
+async function tcpExchange(server: DnsServer, query: Uint8Array, timeout: number): Promise<Uint8Array> {
+  const abort = new AbortController();
+  let conn: Conn | null = null;
+  const timer = setTimeout(() => {
+    abort.abort(new Error(`timed out after ${timeout} ms`));
+    conn?.close(); // ends a read or write in progress
+  }, timeout);
+  try {
+    conn = await adapter().connect({ hostname: server.address, port: server.port, signal: abort.signal });
+    if (abort.signal.aborted) throw abort.signal.reason;
+    const framed = new Uint8Array(2 + query.length);
+    framed[0] = query.length >> 8;
+    framed[1] = query.length & 0xff;
+    framed.set(query, 2);
+    await writeAll(conn, framed);
+    const reader = new BufReader(conn, { size: 2048, maxSize: TCP_MAX + 2 });
+    const prefix = await reader.readFull(2);
+    return await reader.readFull((prefix[0] << 8) | prefix[1]);
+  } catch (err) {
+    throw abort.signal.aborted ? abort.signal.reason : err;
+  } finally {
+    clearTimeout(timer);
+    conn?.close();
+  }
+}
+
+function describe(err: unknown): string {
+  const code = (err as { code?: unknown })?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
+}
