@@ -38,7 +38,7 @@ export interface Question {
 /** What came of one question: the answer and its server, or why no server gave one. */
 export type Outcome =
   | { ok: true; message: DnsMessage; server: DnsServer }
-  | { ok: false; failures: string[] };
+  | { ok: false; failures: string[]; last?: { message: DnsMessage; server: DnsServer } };
 
 interface _Item {
   name: string;
@@ -46,6 +46,8 @@ interface _Item {
   id: number;
   query: Uint8Array;
   answer: { message: DnsMessage; server: DnsServer } | null;
+  /** The last well-formed answer that did not settle the question (SERVFAIL, REFUSED, ...). */
+  last: { message: DnsMessage; server: DnsServer } | undefined;
   failures: string[];
   /** The server asked over UDP now. */
   server: DnsServer | null;
@@ -72,6 +74,7 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
     id: ids[i],
     query: encodeQuery({ id: ids[i], name: q.name, type: q.type, udpSize: config.udpSize }),
     answer: null,
+    last: undefined,
     failures: [],
     server: null,
     receive: null,
@@ -106,7 +109,7 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
     for (const socket of open) socket.close();
   }
   return items.map((item) =>
-    item.answer !== null ? { ok: true, ...item.answer } : { ok: false, failures: [...new Set(item.failures)] }
+    item.answer !== null ? { ok: true, ...item.answer } : { ok: false, failures: [...new Set(item.failures)], last: item.last }
   );
 }
 
@@ -234,8 +237,12 @@ function answers(message: DnsMessage, item: _Item): boolean {
 
 /** Keeps an answer that settles the question (NOERROR, NXDOMAIN); notes any other rcode as this server's failure. */
 function accept(item: _Item, message: DnsMessage, server: DnsServer): void {
-  if (message.rcode === RCODES.NOERROR || message.rcode === RCODES.NXDOMAIN) item.answer = { message, server };
-  else item.failures.push(`${rcodeName(message.rcode)} from ${formatDnsServer(server)}`);
+  if (message.rcode === RCODES.NOERROR || message.rcode === RCODES.NXDOMAIN) {
+    item.answer = { message, server };
+  } else {
+    item.last = { message, server };
+    item.failures.push(`${rcodeName(message.rcode)} from ${formatDnsServer(server)}`);
+  }
 }
 
 /** Asks `item`'s question of `server` over TCP (after a truncated UDP answer); never rejects. */

@@ -71,9 +71,10 @@ export interface DnsAnswer {
  * Asks one question (class IN, recursion desired) of the name servers and returns the
  * answer as it came, whatever its rcode: NXDOMAIN is an answer here. The name is asked as
  * given: no search list, as `dig` does. Servers that time out, fail (SERVFAIL, REFUSED,
- * NOTIMP, FORMERR) or answer malformed bytes are skipped for the next one.
+ * NOTIMP, FORMERR) or answer malformed bytes are skipped for the next one; when none gave
+ * NOERROR or NXDOMAIN, the last failing answer (SERVFAIL, ...) is returned.
  *
- * @throws {GaiError} EAI_AGAIN when no server answered, naming each server and why;
+ * @throws {GaiError} EAI_AGAIN when no server answered at all, naming each server and why;
  * EAI_NONAME for a name that cannot be asked (an empty label, over 255 bytes).
  * @throws {InvalidDnsServersError} for a bad `nameservers` entry.
  * @example
@@ -94,6 +95,7 @@ export async function queryDns(name: string, type: number | string, options: Dns
   }
   const config = await loadDnsConfig(options);
   const [outcome] = await exchange([{ name, type: number }], config);
-  if (!outcome.ok) throw new GaiError("EAI_AGAIN", { host: name, detail: outcome.failures.join("; ") });
-  return { message: outcome.message, server: outcome.server };
+  if (outcome.ok) return { message: outcome.message, server: outcome.server };
+  if (outcome.last !== undefined) return outcome.last;
+  throw new GaiError("EAI_AGAIN", { host: name, detail: outcome.failures.join("; ") });
 }

@@ -197,20 +197,32 @@ test("queryDns() moves on from a silent server to the next and takes its answer"
   }
 });
 
-test("queryDns() treats SERVFAIL as that server's failure: the next server answers, or EAI_AGAIN names it", async () => {
+test("queryDns() treats SERVFAIL as that server's failure: the next server answers, or SERVFAIL is returned", async () => {
   const failing = await fakeDns((q, reply) => reply(answer(q, [], { rcode: 2 })));
   const good = await fakeDns((q, reply) => reply(answer(q, ["192.0.2.1"])));
   try {
     const { server } = await queryDns("a.test", "A", { nameservers: [failing.server, good.server] });
     assert.equal(server.port, good.port);
-    await assert.rejects(queryDns("a.test", "A", { nameservers: [failing.server], attempts: 1 }), (e: GaiError) => {
+    const alone = await queryDns("a.test", "A", { nameservers: [failing.server], attempts: 2 });
+    assert.equal(alone.message.rcode, 2);
+    assert.equal(failing.queries.length, 3, "asked once, then twice more when alone");
+  } finally {
+    failing.close();
+    good.close();
+  }
+});
+
+test("getaddrinfo() with resolver dns turns SERVFAIL into EAI_AGAIN, naming the server", async () => {
+  const failing = await fakeDns((q, reply) => reply(answer(q, [], { rcode: 2 })));
+  try {
+    const hints = { resolver: "dns" as const, nameservers: [failing.server], hostsPath: "/dev/null" };
+    await assert.rejects(getaddrinfo("a.test", 80, hints), (e: GaiError) => {
       assert.equal(e.code, "EAI_AGAIN");
       assert.match(e.message, new RegExp(`SERVFAIL from 127\\.0\\.0\\.1:${failing.port}`));
       return true;
     });
   } finally {
     failing.close();
-    good.close();
   }
 });
 
