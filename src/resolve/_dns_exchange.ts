@@ -1,6 +1,6 @@
 /**
  * Asking DNS servers, the way glibc's stub resolver does: each question over UDP from a
- * fresh socket on a kernel-chosen port with a random ID, answers checked against the ID,
+ * kernel-chosen port (see `_dns_socket.ts`) with a random ID, answers checked against the ID,
  * the server's address and the question, a truncated answer asked again over TCP, and
  * rounds over the servers bounded by a timeout and a number of attempts.
  *
@@ -9,12 +9,12 @@
 import { adapter } from "../transport/runtime.ts";
 import { BufReader } from "../transport/buf_reader.ts";
 import { writeAll } from "../transport/write_all.ts";
-import type { Conn, Datagram, DatagramSocket } from "../transport/types.ts";
+import type { Conn } from "../transport/types.ts";
 import { decodeMessage, encodeQuery } from "./dns/message.ts";
 import { sameName } from "./dns/_name.ts";
 import { CLASS_IN, type DnsMessage, RCODES, rcodeName } from "./dns/types.ts";
 import { type DnsServer, formatDnsServer } from "./dns_servers.ts";
-import { parseLiteral } from "./_literal.ts";
+import { acquireSocket, describeError, type SharedSocket, type Waiter } from "./_dns_socket.ts";
 
 /** How to ask: the servers, in order, and the bounds on waiting. */
 export interface DnsConfig {
@@ -27,6 +27,8 @@ export interface DnsConfig {
   rotate: boolean;
   /** The UDP payload size offered in an EDNS0 OPT record, or null to send none. */
   udpSize: number | null;
+  /** Queries a UDP socket carries before a new one (a new source port) takes over. */
+  udpMaxQueries: number;
 }
 
 /** One question to ask. */
@@ -40,21 +42,18 @@ export type Outcome =
   | { ok: true; message: DnsMessage; server: DnsServer }
   | { ok: false; failures: string[]; last?: { message: DnsMessage; server: DnsServer } };
 
-interface _Item {
+interface _Item extends Waiter {
   name: string;
   type: number;
+  /** The ID on the socket asked now (each socket gives the question its own). */
   id: number;
+  /** The query with ID 0: each send takes a copy with `id` set. */
   query: Uint8Array;
+  ids: Map<SharedSocket, number>;
   answer: { message: DnsMessage; server: DnsServer } | null;
   /** The last well-formed answer that did not settle the question (SERVFAIL, REFUSED, ...). */
   last: { message: DnsMessage; server: DnsServer } | undefined;
   failures: string[];
-  /** The server asked over UDP now. */
-  server: DnsServer | null;
-  /** Set while an answer from `server` is awaited: takes the datagram's bytes. */
-  receive: ((data: Uint8Array) => void) | null;
-  /** Set with `receive`: gives up on `server` for this round, saying why. */
-  fail: ((why: string) => void) | null;
 }
 
 // The 16-bit length prefix bounds a DNS message over TCP (RFC 1035 §4.2.2).
@@ -67,12 +66,12 @@ let rotation = 0;
  * a server's fault: the failures, each naming its server, are in the outcome.
  */
 export async function exchange(questions: readonly Question[], config: DnsConfig): Promise<Outcome[]> {
-  const ids = randomIds(questions.length);
-  const items: _Item[] = questions.map((q, i) => ({
+  const items: _Item[] = questions.map((q) => ({
     name: q.name,
     type: q.type,
-    id: ids[i],
-    query: encodeQuery({ id: ids[i], name: q.name, type: q.type, udpSize: config.udpSize }),
+    id: 0,
+    query: encodeQuery({ id: 0, name: q.name, type: q.type, udpSize: config.udpSize }),
+    ids: new Map(),
     answer: null,
     last: undefined,
     failures: [],
@@ -80,8 +79,7 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
     receive: null,
     fail: null,
   }));
-  const byId = new Map(items.map((item) => [item.id, item]));
-  const sockets = new Map<4 | 6, DatagramSocket>();
+  const held = new Map<4 | 6, SharedSocket>();
   const n = config.servers.length;
   const first = config.rotate ? rotation++ % n : 0;
   try {
@@ -90,92 +88,37 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
         const open = items.filter((item) => item.answer === null);
         if (open.length === 0) break;
         const server = config.servers[(first + k) % n];
-        let socket = sockets.get(server.family);
-        if (socket === undefined) {
+        let shared = held.get(server.family);
+        if (shared === undefined) {
           try {
-            socket = await bindSocket(server.family, byId, sockets);
+            shared = await acquireSocket(server.family, items.length, config.udpMaxQueries);
           } catch (err) {
-            for (const item of open) item.failures.push(`cannot open a UDP socket: ${describe(err)}`);
+            for (const item of open) item.failures.push(`cannot open a UDP socket: ${describeError(err)}`);
             continue;
           }
-          sockets.set(server.family, socket);
+          held.set(server.family, shared);
         }
-        await askOverUdp(socket, server, open, config);
+        await askOverUdp(shared, server, open, config);
       }
     }
   } finally {
-    const open = [...sockets.values()];
-    sockets.clear();
-    for (const socket of open) socket.close();
+    for (const shared of held.values()) {
+      for (const item of items) {
+        const id = item.ids.get(shared);
+        if (id !== undefined) shared.unregister(id);
+      }
+      shared.release();
+    }
   }
   return items.map((item) =>
-    item.answer !== null ? { ok: true, ...item.answer } : { ok: false, failures: [...new Set(item.failures)], last: item.last }
+    item.answer !== null
+      ? { ok: true, ...item.answer }
+      : { ok: false, failures: [...new Set(item.failures)], last: item.last }
   );
 }
 
-/** Distinct random query IDs (RFC 5452 §9.2: unpredictable IDs and ports resist spoofing). */
-function randomIds(count: number): number[] {
-  const ids = new Set<number>();
-  while (ids.size < count) {
-    for (const word of crypto.getRandomValues(new Uint16Array(count))) if (ids.size < count) ids.add(word);
-  }
-  return [...ids];
-}
-
-/**
- * A UDP socket on port 0: the kernel picks the source port, at random on Linux and the
- * BSDs, so each lookup asks from its own unpredictable port.
- */
-async function bindSocket(
-  family: 4 | 6,
-  byId: Map<number, _Item>,
-  sockets: Map<4 | 6, DatagramSocket>,
-): Promise<DatagramSocket> {
-  const socket = await adapter().bindDatagram({ hostname: family === 6 ? "::" : "0.0.0.0", port: 0 });
-  void readLoop(socket, family, byId, sockets);
-  return socket;
-}
-
-async function readLoop(
-  socket: DatagramSocket,
-  family: 4 | 6,
-  byId: Map<number, _Item>,
-  sockets: Map<4 | 6, DatagramSocket>,
-): Promise<void> {
-  for (;;) {
-    let datagram: Datagram;
-    try {
-      datagram = await socket.receive();
-    } catch (err) {
-      if (sockets.get(family) !== socket) return; // closed by us: the exchange is over
-      // The socket failed (Bun ends it on an ICMP "port unreachable"): fail the questions
-      // waiting on it now rather than at their timeout, and let the next server get a new one.
-      sockets.delete(family);
-      socket.close();
-      for (const item of byId.values()) {
-        if (item.server?.family === family) item.fail?.(`the UDP socket failed: ${describe(err ?? "ECONNREFUSED")}`);
-      }
-      return;
-    }
-    const { data, remote } = datagram;
-    if (!(data instanceof Uint8Array) || data.length < 2) continue;
-    const item = byId.get((data[0] << 8) | data[1]);
-    // An unknown ID, a question not waiting, or a sender other than the server asked: a
-    // late answer from a server given up on, or a spoofing attempt. Dropped either way.
-    if (item === undefined || item.receive === null || item.server === null) continue;
-    if (remote.port !== item.server.port || !sameAddress(remote.hostname, item.server.address)) continue;
-    item.receive(data);
-  }
-}
-
-function sameAddress(text: string, server: string): boolean {
-  const a = parseLiteral(text);
-  const b = parseLiteral(server);
-  return a !== null && b !== null && a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
-}
-
 /** Sends each open question to `server` and waits until each is settled there or the timeout passes. */
-function askOverUdp(socket: DatagramSocket, server: DnsServer, open: _Item[], config: DnsConfig): Promise<void> {
+function askOverUdp(shared: SharedSocket, server: DnsServer, open: _Item[], config: DnsConfig): Promise<void> {
   const where = formatDnsServer(server);
   return new Promise<void>((resolve) => {
     let left = open.length;
@@ -210,7 +153,7 @@ function askOverUdp(socket: DatagramSocket, server: DnsServer, open: _Item[], co
         try {
           message = decodeMessage(data);
         } catch (err) {
-          item.failures.push(`malformed answer from ${where}: ${describe(err)}`);
+          item.failures.push(`malformed answer from ${where}: ${describeError(err)}`);
           return settle(item);
         }
         // An answer to some other question (a bug, or an attack with a guessed ID): keep waiting.
@@ -221,11 +164,25 @@ function askOverUdp(socket: DatagramSocket, server: DnsServer, open: _Item[], co
       };
     }
     for (const item of open) {
-      socket.send(item.query, { hostname: server.address, port: server.port }).catch((err) => {
-        item.fail?.(`cannot send to ${where}: ${describe(err)}`);
+      let id = item.ids.get(shared);
+      if (id === undefined) {
+        id = shared.register(item);
+        item.ids.set(shared, id);
+      }
+      item.id = id;
+      shared.socket.send(withId(item.query, id), { hostname: server.address, port: server.port }).catch((err) => {
+        item.fail?.(`cannot send to ${where}: ${describeError(err)}`);
       });
     }
   });
+}
+
+/** A copy of `query` with `id` in its header: a send may hold on to its bytes until it is done. */
+function withId(query: Uint8Array, id: number): Uint8Array {
+  const copy = query.slice();
+  copy[0] = id >> 8;
+  copy[1] = id & 0xff;
+  return copy;
 }
 
 /** True if `message` is a standard-query response to exactly `item`'s question. */
@@ -249,11 +206,11 @@ function accept(item: _Item, message: DnsMessage, server: DnsServer): void {
 async function askOverTcp(server: DnsServer, item: _Item, config: DnsConfig): Promise<void> {
   const where = `${formatDnsServer(server)} over TCP`;
   try {
-    const message = decodeMessage(await tcpExchange(server, item.query, config.timeout));
+    const message = decodeMessage(await tcpExchange(server, withId(item.query, item.id), config.timeout));
     if (!answers(message, item)) throw new Error("the answer is to another question");
     accept(item, message, server);
   } catch (err) {
-    item.failures.push(`no answer from ${where}: ${describe(err)}`);
+    item.failures.push(`no answer from ${where}: ${describeError(err)}`);
   }
 }
 
@@ -285,10 +242,4 @@ async function tcpExchange(server: DnsServer, query: Uint8Array, timeout: number
     clearTimeout(timer);
     conn?.close();
   }
-}
-
-function describe(err: unknown): string {
-  const code = (err as { code?: unknown })?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
 }

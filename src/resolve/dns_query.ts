@@ -10,7 +10,7 @@ import type { DnsMessage } from "./dns/types.ts";
 import { rrTypeNumber } from "./dns/types.ts";
 import { type DnsServer, parseDnsServers } from "./dns_servers.ts";
 import { GaiError } from "./gai_error.ts";
-import { readResolvConf } from "./resolv_conf.ts";
+import { loadResolvConf } from "./resolv_conf.ts";
 
 /** Where and how to ask; each field overrides what resolv.conf says. */
 export interface DnsOptions {
@@ -27,6 +27,12 @@ export interface DnsOptions {
    * (the DNS Flag Day 2020 size) with resolv.conf's `options edns0`, else none, as glibc.
    */
   udpSize?: number | null;
+  /**
+   * Queries one UDP socket carries before a new socket, with a new random source port, takes
+   * over (c-ares's `udp_max_queries`). Default 64; 1 gives every lookup a socket of its own,
+   * as glibc does, at the cost of a bind per lookup.
+   */
+  udpMaxQueries?: number;
 }
 
 /** The resolver's settings after resolv.conf and the options are merged. */
@@ -40,13 +46,16 @@ export interface ResolvedDnsConfig extends DnsConfig {
 /** The EDNS0 UDP payload size offered by default: fits an unfragmented IPv6 packet (DNS Flag Day 2020). */
 export const EDNS_UDP_SIZE = 1232;
 
+/** How many queries a UDP socket carries by default before a new one takes over. */
+export const UDP_MAX_QUERIES = 64;
+
 /**
- * Reads resolv.conf and applies `options` over it.
+ * Reads resolv.conf (cached: see `loadResolvConf`) and applies `options` over it.
  *
  * @throws {InvalidDnsServersError} if `nameservers` has an entry that is not a numeric address.
  */
 export async function loadDnsConfig(options: DnsOptions = {}): Promise<ResolvedDnsConfig> {
-  const conf = await readResolvConf(options.resolvConfPath);
+  const conf = await loadResolvConf(options.resolvConfPath);
   const servers: DnsServer[] = options.nameservers !== undefined && options.nameservers.length > 0
     ? parseDnsServers(options.nameservers.join(","))
     : conf.nameservers;
@@ -58,6 +67,7 @@ export async function loadDnsConfig(options: DnsOptions = {}): Promise<ResolvedD
     attempts: options.attempts ?? conf.attempts,
     rotate: conf.rotate,
     udpSize: options.udpSize !== undefined ? options.udpSize : conf.edns0 ? EDNS_UDP_SIZE : null,
+    udpMaxQueries: options.udpMaxQueries ?? UDP_MAX_QUERIES,
   };
 }
 
