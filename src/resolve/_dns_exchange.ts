@@ -112,7 +112,7 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
   }
   return items.map((item) =>
     item.answer !== null
-      ? { ok: true, ...item.answer }
+      ? { ok: true, message: item.answer.message, server: item.answer.server }
       : { ok: false, failures: [...new Set(item.failures)], last: item.last }
   );
 }
@@ -134,7 +134,8 @@ function askOverUdp(shared: SharedSocket, server: DnsServer, open: _Item[], conf
         item.fail = null;
         item.failures.push(`no answer from ${where} within ${config.timeout} ms`);
       }
-      Promise.all(overTcp).then(() => resolve());
+      if (overTcp.length === 0) resolve();
+      else Promise.all(overTcp).then(() => resolve());
     };
     const settle = (item: _Item) => {
       item.receive = null;

@@ -57,7 +57,7 @@ export const UDP_MAX_QUERIES = 64;
 export async function loadDnsConfig(options: DnsOptions = {}): Promise<ResolvedDnsConfig> {
   const conf = await loadResolvConf(options.resolvConfPath);
   const servers: DnsServer[] = options.nameservers !== undefined && options.nameservers.length > 0
-    ? parseDnsServers(options.nameservers.join(","))
+    ? serversOf(options.nameservers.join(","))
     : conf.nameservers;
   return {
     servers,
@@ -69,6 +69,19 @@ export async function loadDnsConfig(options: DnsOptions = {}): Promise<ResolvedD
     udpSize: options.udpSize !== undefined ? options.udpSize : conf.edns0 ? EDNS_UDP_SIZE : null,
     udpMaxQueries: options.udpMaxQueries ?? UDP_MAX_QUERIES,
   };
+}
+
+// Parsed `nameservers` lists: a program asks the same few lists again and again.
+const parsedServers = new Map<string, DnsServer[]>();
+
+function serversOf(text: string): DnsServer[] {
+  let servers = parsedServers.get(text);
+  if (servers === undefined) {
+    servers = parseDnsServers(text);
+    if (parsedServers.size >= 64) parsedServers.clear();
+    parsedServers.set(text, servers);
+  }
+  return servers;
 }
 
 /** An answer message and the server that gave it. */

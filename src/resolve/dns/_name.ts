@@ -72,6 +72,10 @@ function plain(c: number): boolean {
 }
 
 function labelText(msg: Uint8Array, start: number, end: number): string {
+  let simple = true;
+  for (let i = start; i < end && simple; i++) simple = plain(msg[i]);
+  // The common case, letters, digits and hyphens only: one string from the bytes.
+  if (simple) return String.fromCharCode.apply(null, msg.subarray(start, end) as unknown as number[]);
   let text = "";
   for (let i = start; i < end; i++) {
     const c = msg[i];
@@ -91,6 +95,7 @@ function labelText(msg: Uint8Array, start: number, end: number): string {
  */
 export function nameLabels(name: string): Uint8Array[] {
   if (name === "" || name === ".") return [];
+  if (!name.includes("\\")) return plainLabels(name);
   const labels: Uint8Array[] = [];
   let current: number[] = [];
   let wire = 1;
@@ -124,6 +129,30 @@ export function nameLabels(name: string): Uint8Array[] {
     if (i === name.length - 1) close();
   }
   if (wire > MAX_NAME_WIRE) throw new DnsEncodeError(`name longer than 255 bytes: ${JSON.stringify(name)}`);
+  return labels;
+}
+
+/** `nameLabels` for a name without escapes: split at dots, one byte per character. */
+function plainLabels(name: string): Uint8Array[] {
+  const body = name.endsWith(".") ? name.slice(0, -1) : name;
+  if (body.length > MAX_NAME_WIRE) throw new DnsEncodeError(`name longer than 255 bytes: ${JSON.stringify(name)}`);
+  const parts = body.split(".");
+  const labels: Uint8Array[] = [];
+  for (const part of parts) {
+    if (part.length === 0) throw new DnsEncodeError(`empty label in name ${JSON.stringify(name)}`);
+    if (part.length > MAX_LABEL) throw new DnsEncodeError(`label longer than 63 bytes in ${JSON.stringify(name)}`);
+    const label = new Uint8Array(part.length);
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c > 0xff) {
+        throw new DnsEncodeError(`non-Latin-1 character in name ${JSON.stringify(name)} (convert it with IDNA first)`);
+      }
+      label[i] = c;
+    }
+    labels.push(label);
+  }
+  // Each label adds its length byte; the root adds one more: body.length + 2 in all.
+  if (body.length + 2 > MAX_NAME_WIRE) throw new DnsEncodeError(`name longer than 255 bytes: ${JSON.stringify(name)}`);
   return labels;
 }
 

@@ -296,10 +296,35 @@ export interface QueryInit {
  */
 export function encodeQuery(init: QueryInit): Uint8Array {
   const udpSize = init.udpSize ?? null;
-  return encodeMessage({
-    id: init.id,
-    recursionDesired: true,
-    questions: [{ name: init.name, type: init.type, class: CLASS_IN }],
-    edns: udpSize === null ? null : { udpSize, version: 0, dnssecOk: false, options: new Uint8Array(0) },
-  });
+  if (!Number.isInteger(init.id) || init.id < 0 || init.id > 0xffff) throw new DnsEncodeError("id must be 0–65535");
+  // The hot path of every lookup: one name, nothing to compress, so the bytes are laid out
+  // directly rather than through the general writer.
+  const labels = nameLabels(init.name);
+  let nameLength = 1;
+  for (const label of labels) nameLength += label.length + 1;
+  const out = new Uint8Array(HEADER + nameLength + 4 + (udpSize === null ? 0 : 11));
+  out[0] = init.id >> 8;
+  out[1] = init.id & 0xff;
+  out[2] = 0x01; // RD
+  out[5] = 1; // QDCOUNT
+  if (udpSize !== null) out[11] = 1; // ARCOUNT: the OPT record
+  let pos = HEADER;
+  for (const label of labels) {
+    out[pos++] = label.length;
+    out.set(label, pos);
+    pos += label.length;
+  }
+  pos++; // the root
+  out[pos++] = init.type >> 8;
+  out[pos++] = init.type & 0xff;
+  out[pos++] = 0;
+  out[pos++] = CLASS_IN;
+  if (udpSize !== null) {
+    // Root owner, TYPE 41, CLASS = payload size, TTL 0 (rcode, version, DO), RDLENGTH 0.
+    out[pos + 1] = 0;
+    out[pos + 2] = OPT;
+    out[pos + 3] = udpSize >> 8;
+    out[pos + 4] = udpSize & 0xff;
+  }
+  return out;
 }
