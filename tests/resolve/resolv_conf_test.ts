@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseResolvConf, readResolvConf } from "../../src/resolve/resolv_conf.ts";
+import { loadResolvConf, parseResolvConf, readResolvConf } from "../../src/resolve/resolv_conf.ts";
 
 const DEFAULTS = { search: [], ndots: 1, timeout: 5, attempts: 2, rotate: false, edns0: false };
 
@@ -51,6 +51,27 @@ test("readResolvConf() reads a file, and gives the defaults when it is missing",
     writeFileSync(path, "nameserver ::1\n");
     assert.deepEqual((await readResolvConf(path)).nameservers, [{ address: "::1", family: 6, port: 53 }]);
     assert.deepEqual((await readResolvConf(join(dir, "missing"))).nameservers[0].address, "127.0.0.1");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("loadResolvConf() keeps what it read for 5 s, then reads the file again only if it changed", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "http10-resolv-"));
+  try {
+    const path = join(dir, "resolv.conf");
+    let now = 1_000;
+    const clock = () => now;
+    writeFileSync(path, "nameserver 192.0.2.1\n");
+    assert.equal((await loadResolvConf(path, clock)).nameservers[0].address, "192.0.2.1");
+    writeFileSync(path, "nameserver 192.0.2.22\n"); // a different size: a different stamp
+    now += 4_999;
+    assert.equal((await loadResolvConf(path, clock)).nameservers[0].address, "192.0.2.1", "not looked at yet");
+    now += 1;
+    assert.equal((await loadResolvConf(path, clock)).nameservers[0].address, "192.0.2.22", "changed, read again");
+    const kept = await loadResolvConf(path, clock);
+    now += 5_000;
+    assert.equal(await loadResolvConf(path, clock), kept, "unchanged: the same object, not read again");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
