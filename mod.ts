@@ -8,7 +8,8 @@
  * - client: {@linkcode fetch}, {@linkcode request}, {@linkcode Client}, {@linkcode Agent}
  * - net: {@linkcode listen}, {@linkcode dial}, {@linkcode dialHost}
  * - transport: {@linkcode BufReader}, {@linkcode writeAll}
- * - resolve: {@linkcode getaddrinfo}, {@linkcode getnameinfo}, {@linkcode inetPton}, {@linkcode inetNtop}
+ * - resolve: {@linkcode getaddrinfo}, {@linkcode getnameinfo}, {@linkcode inetPton}, {@linkcode inetNtop},
+ *   {@linkcode queryDns} and the DNS message codec ({@linkcode decodeMessage}, {@linkcode encodeMessage})
  * - http10 (the codec): {@linkcode parseRequestHead}, {@linkcode parseResponseHead},
  *   {@linkcode serializeResponseHead}, {@linkcode HeaderList}, and the typed errors
  *

@@ -667,7 +667,9 @@ async function benchDns(): Promise<DnsLine[]> {
   const lines: DnsLine[] = [];
   for (const runtime of ["deno", "bun"]) {
     const args = ["bench/dns.ts", "--json", "--rounds", quick ? "1" : "3"];
-    const { code, stdout, stderr } = runtime === "deno" ? await run(DENO, ["run", "-A", ...args]) : await run(BUN, args);
+    const { code, stdout, stderr } = runtime === "deno"
+      ? await run(DENO, ["run", "-A", ...args])
+      : await run(BUN, args);
     if (code !== 0) throw new Error(`DNS benchmark on ${runtime} failed:\n${stderr.slice(-1000)}`);
     lines.push(...JSON.parse(stdout.trim().split("\n").pop()!));
     console.log(`  ${runtime}: done`);
@@ -684,8 +686,9 @@ function dnsTable(lines: DnsLine[]): string {
   for (const l of lines) {
     const base = lines.find((b) => b.runtime === l.runtime && b.subject.startsWith("node:dns"))!;
     rows.push(
-      `| ${l.runtime} | ${l.subject} | ${Math.round(l.sequential)} | ${(l.sequential / base.sequential).toFixed(2)} | ` +
-        `${Math.round(l.concurrent)} | ${(l.concurrent / base.concurrent).toFixed(2)} |`,
+      `| ${l.runtime} | ${l.subject} | ${Math.round(l.sequential)} | ` +
+        `${(l.sequential / base.sequential).toFixed(2)} | ${Math.round(l.concurrent)} | ` +
+        `${(l.concurrent / base.concurrent).toFixed(2)} |`,
     );
   }
   return rows.join("\n");
@@ -778,7 +781,8 @@ async function main(): Promise<void> {
     sections.push("", "## Clients (against nginx)", "", loadTable(clientResults, "ab"), "", "![Clients](clients.svg)");
   }
   if (dns.length > 0) {
-    sections.push("", "## DNS lookups (1,000 distinct names against dnsmasq on loopback, best round)", "", dnsTable(dns));
+    const title = "## DNS lookups (1,000 distinct names against dnsmasq on loopback, best round)";
+    sections.push("", title, "", dnsTable(dns));
   }
   const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);

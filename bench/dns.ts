@@ -64,7 +64,9 @@ async function startDnsmasq(dir: string): Promise<{ child: ChildProcess; port: n
   resolver.setServers([`127.0.0.1:${port}`]);
   for (let i = 0; i < 50; i++) {
     try {
-      await new Promise((resolve, reject) => resolver.resolve4("ready.bench.test", (e, a) => (e ? reject(e) : resolve(a))));
+      await new Promise((resolve, reject) =>
+        resolver.resolve4("ready.bench.test", (e, a) => (e ? reject(e) : resolve(a)))
+      );
       return { child, port };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
@@ -97,13 +99,22 @@ async function main(): Promise<void> {
   resolver.setServers([server]);
 
   const subjects: [string, (name: string) => Promise<unknown>][] = [
-    ["node:dns Resolver.resolve4", (name) =>
-      new Promise((resolve, reject) => resolver.resolve4(name, (e, a) => (e ? reject(e) : resolve(a))))],
+    [
+      "node:dns Resolver.resolve4",
+      (name) => new Promise((resolve, reject) => resolver.resolve4(name, (e, a) => (e ? reject(e) : resolve(a)))),
+    ],
     ["http10 queryDns(A)", (name) => queryDns(name, "A", { nameservers: [server], resolvConfPath })],
-    ["http10 getaddrinfo(resolver dns, family 4)", (name) =>
-      getaddrinfo(name, 80, { family: 4, resolver: "dns", nameservers: [server], resolvConfPath, hostsPath })],
+    [
+      "http10 getaddrinfo(resolver dns, family 4)",
+      (name) => getaddrinfo(name, 80, { family: 4, resolver: "dns", nameservers: [server], resolvConfPath, hostsPath }),
+    ],
   ];
-  const lines: DnsBenchLine[] = subjects.map(([subject]) => ({ runtime: RUNTIME, subject, sequential: 0, concurrent: 0 }));
+  const lines: DnsBenchLine[] = subjects.map(([subject]) => ({
+    runtime: RUNTIME,
+    subject,
+    sequential: 0,
+    concurrent: 0,
+  }));
   try {
     // Warm-up: JIT and first-use imports, then rounds with the subjects interleaved.
     for (const [, lookup] of subjects) for (let i = 0; i < 100; i++) await lookup(`warm${i}.bench.test`);

@@ -20,11 +20,11 @@
  */
 import process from "node:process";
 import {
+  type DnsRecord,
   GaiError,
   parseDnsServers,
   queryDns,
   rcodeName,
-  type DnsRecord,
   RR_TYPES,
   rrTypeName,
   rrTypeNumber,
@@ -95,11 +95,15 @@ function absolute(name: string): string {
 
 function formatData(rr: DnsRecord): string {
   const { data } = rr;
-  if (rr.type === RR_TYPES.CNAME || rr.type === RR_TYPES.PTR || rr.type === RR_TYPES.NS) return absolute(data as string);
+  if (rr.type === RR_TYPES.CNAME || rr.type === RR_TYPES.PTR || rr.type === RR_TYPES.NS) {
+    return absolute(data as string);
+  }
   if (typeof data === "string") return data;
   if (!(data instanceof Uint8Array)) {
     const soa = data as SoaData;
-    return `${absolute(soa.mname)} ${absolute(soa.rname)} ${soa.serial} ${soa.refresh} ${soa.retry} ${soa.expire} ${soa.minimum}`;
+    return `${absolute(soa.mname)} ${
+      absolute(soa.rname)
+    } ${soa.serial} ${soa.refresh} ${soa.retry} ${soa.expire} ${soa.minimum}`;
   }
   if (rr.type === RR_TYPES.TXT) {
     const texts = characterStrings(data);

@@ -12,7 +12,7 @@ import { writeAll } from "../transport/write_all.ts";
 import type { Conn } from "../transport/types.ts";
 import { decodeMessage, encodeQuery } from "./dns/message.ts";
 import { sameName } from "./dns/_name.ts";
-import { CLASS_IN, type DnsMessage, RCODES, rcodeName } from "./dns/types.ts";
+import { CLASS_IN, type DnsMessage, rcodeName, RCODES } from "./dns/types.ts";
 import { type DnsServer, formatDnsServer } from "./dns_servers.ts";
 import { acquireSocket, describeError, type SharedSocket, type Waiter } from "./_dns_socket.ts";
 

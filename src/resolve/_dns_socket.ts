@@ -117,7 +117,12 @@ export class SharedSocket {
       // late answer from a server given up on, or a spoofing attempt. Dropped either way.
       if (waiter === undefined || waiter.receive === null || waiter.server === null) continue;
       if (remote.port !== waiter.server.port || !sameAddress(remote.hostname, waiter.server.address)) continue;
-      waiter.receive(data);
+      try {
+        waiter.receive(data);
+      } catch (err) {
+        // A bug in one query's handling must not stop the socket reading for the others.
+        waiter.fail?.(`cannot handle the answer: ${describeError(err)}`);
+      }
     }
   }
 }

@@ -45,7 +45,15 @@ const MAX_NAMESERVERS = 3;
  * ```
  */
 export function parseResolvConf(text: string): ResolvConf {
-  const conf: ResolvConf = { nameservers: [], search: [], ndots: 1, timeout: 5, attempts: 2, rotate: false, edns0: false };
+  const conf: ResolvConf = {
+    nameservers: [],
+    search: [],
+    ndots: 1,
+    timeout: 5,
+    attempts: 2,
+    rotate: false,
+    edns0: false,
+  };
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
@@ -113,7 +121,10 @@ const loaded = new Map<string, Promise<_Loaded>>();
  *
  * @param now the clock, in milliseconds; tests pass their own.
  */
-export async function loadResolvConf(path: string = RESOLV_CONF_PATH, now: () => number = Date.now): Promise<ResolvConf> {
+export async function loadResolvConf(
+  path: string = RESOLV_CONF_PATH,
+  now: () => number = Date.now,
+): Promise<ResolvConf> {
   const previous = loaded.get(path);
   const old = previous === undefined ? undefined : await previous.catch(() => undefined);
   if (old !== undefined && now() - old.checkedAt < RESOLV_CONF_RECHECK_MS) return old.conf;

@@ -29,14 +29,18 @@ after(async () => {
 
 const dig = (...args: string[]) => runScript(SCRIPT, args, { permissions });
 
-test("examples/dig.ts prints the answer section like dig +noall +answer: a CNAME chain then the address", { skip }, async () => {
-  const r = await dig(`@${dns.server}`, "c1.test");
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(
-    r.text,
-    "c1.test.\t0\tIN\tCNAME\tc2.test.\nc2.test.\t0\tIN\tCNAME\ta.test.\na.test.\t300\tIN\tA\t192.0.2.1\n",
-  );
-});
+test(
+  "examples/dig.ts prints the answer section like dig +noall +answer: a CNAME chain then the address",
+  { skip },
+  async () => {
+    const r = await dig(`@${dns.server}`, "c1.test");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.text,
+      "c1.test.\t0\tIN\tCNAME\tc2.test.\nc2.test.\t0\tIN\tCNAME\ta.test.\na.test.\t300\tIN\tA\t192.0.2.1\n",
+    );
+  },
+);
 
 test("examples/dig.ts asks for the type given: AAAA and PTR", { skip }, async () => {
   const aaaa = await dig(`@${dns.server}`, "a.test", "aaaa");
@@ -45,16 +49,20 @@ test("examples/dig.ts asks for the type given: AAAA and PTR", { skip }, async ()
   assert.equal(ptr.text, "1.2.0.192.in-addr.arpa.\t300\tIN\tPTR\ta.test.\n");
 });
 
-test("examples/dig.ts prints all 100 records of an answer too big for UDP (asked again over TCP)", { skip }, async () => {
-  const r = await dig(`@${dns.server}`, "big.test");
-  assert.equal(r.code, 0, r.stderr);
-  const lines = r.text.trim().split("\n");
-  assert.equal(lines.length, 100);
-  assert.deepEqual(
-    lines.map((l) => l.split("\t")[4]).sort(),
-    Array.from({ length: 100 }, (_, i) => `10.0.0.${i + 1}`).sort(),
-  );
-});
+test(
+  "examples/dig.ts prints all 100 records of an answer too big for UDP (asked again over TCP)",
+  { skip },
+  async () => {
+    const r = await dig(`@${dns.server}`, "big.test");
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.text.trim().split("\n");
+    assert.equal(lines.length, 100);
+    assert.deepEqual(
+      lines.map((l) => l.split("\t")[4]).sort(),
+      Array.from({ length: 100 }, (_, i) => `10.0.0.${i + 1}`).sort(),
+    );
+  },
+);
 
 test("examples/dig.ts exits 1 with the rcode for NXDOMAIN and REFUSED", { skip }, async () => {
   const nx = await dig(`@${dns.server}`, "nx.test");
@@ -73,7 +81,10 @@ test("examples/dig.ts exits 9 when the server never answers", async () => {
   try {
     const r = await dig(`@127.0.0.1:${silent.address().port}`, "a.test", "--timeout", "100");
     assert.equal(r.code, 9);
-    assert.match(r.stderr, /^;; connection timed out; no servers could be reached .*no answer from 127\.0\.0\.1:\d+ within 100 ms/);
+    assert.match(
+      r.stderr,
+      /^;; connection timed out; no servers could be reached .*no answer from 127\.0\.0\.1:\d+ within 100 ms/,
+    );
   } finally {
     silent.close();
   }
@@ -81,7 +92,11 @@ test("examples/dig.ts exits 9 when the server never answers", async () => {
 
 test("examples/dig.ts prints usage and exits 2 on a bad command line", async () => {
   for (
-    const args of [[], ["@dns.example", "a.test"], ["a.test", "BOGUS"], ["a", "A", "extra"], ["@1.2.3.4", "@1.2.3.5", "a"], [
+    const args of [[], ["@dns.example", "a.test"], ["a.test", "BOGUS"], ["a", "A", "extra"], [
+      "@1.2.3.4",
+      "@1.2.3.5",
+      "a",
+    ], [
       "a.test",
       "--timeout",
       "0",

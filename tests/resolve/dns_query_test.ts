@@ -170,11 +170,14 @@ test("queryDns() asks with a random ID each time, and from a new random port onc
 test("queryDns() gives up on a server that never answers after `attempts` tries: EAI_AGAIN naming it", async () => {
   const fake = await fakeDns(() => {});
   try {
-    await assert.rejects(queryDns("a.test", "A", { nameservers: [fake.server], timeout: 100, attempts: 3 }), (e: GaiError) => {
-      assert.equal(e.code, "EAI_AGAIN");
-      assert.match(e.message, new RegExp(`no answer from 127\\.0\\.0\\.1:${fake.port} within 100 ms`));
-      return true;
-    });
+    await assert.rejects(
+      queryDns("a.test", "A", { nameservers: [fake.server], timeout: 100, attempts: 3 }),
+      (e: GaiError) => {
+        assert.equal(e.code, "EAI_AGAIN");
+        assert.match(e.message, new RegExp(`no answer from 127\\.0\\.0\\.1:${fake.port} within 100 ms`));
+        return true;
+      },
+    );
     assert.equal(fake.queries.length, 3);
   } finally {
     fake.close();
@@ -289,7 +292,11 @@ test("getaddrinfo() with resolver dns asks A and AAAA of the same server in para
     await reply(answer(q, [type === 1 ? "192.0.2.1" : "2001:db8::1"]));
   });
   try {
-    const found = await getaddrinfo("a.test", 80, { resolver: "dns", nameservers: [fake.server], hostsPath: "/dev/null" });
+    const found = await getaddrinfo("a.test", 80, {
+      resolver: "dns",
+      nameservers: [fake.server],
+      hostsPath: "/dev/null",
+    });
     assert.deepEqual(found.map((a) => a.address), ["2001:db8::1", "192.0.2.1"]);
     assert.deepEqual(fake.queries.map((q) => q.message.questions[0].type).sort(), [1, 28]);
     assert.equal(fake.queries[0].from.port, fake.queries[1].from.port, "one socket for both");

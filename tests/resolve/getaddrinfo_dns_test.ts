@@ -58,13 +58,19 @@ test("getaddrinfo() with resolver dns asks dnsmasq for A and AAAA and orders the
   assert.deepEqual(addresses(await getaddrinfo("a.test", 80, { ...hints, family: 4 })), ["192.0.2.1"]);
 });
 
-test("getaddrinfo() with resolver dns follows a CNAME chain and gives its end as the canonical name", { skip }, async () => {
-  const found = await getaddrinfo("c1.test", "80", { ...hints, canonName: true });
-  assert.deepEqual(addresses(found), ["2001:db8::1", "192.0.2.1"]);
-  assert.equal(found[0].canonicalName, "a.test");
-});
+test(
+  "getaddrinfo() with resolver dns follows a CNAME chain and gives its end as the canonical name",
+  { skip },
+  async () => {
+    const found = await getaddrinfo("c1.test", "80", { ...hints, canonName: true });
+    assert.deepEqual(addresses(found), ["2001:db8::1", "192.0.2.1"]);
+    assert.equal(found[0].canonicalName, "a.test");
+  },
+);
 
-test("getaddrinfo() with resolver dns gets all 100 addresses of a name whose UDP answer is truncated, over TCP", { skip }, async () => {
+test("getaddrinfo() with resolver dns gets all 100 addresses of a name whose UDP answer is truncated, over TCP", {
+  skip,
+}, async () => {
   const found = await getaddrinfo("big.test", 80, { ...hints, family: 4 });
   assert.deepEqual(addresses(found).sort(), [...BIG].sort());
   // With EDNS0's 1232 bytes it does not fit either.
@@ -73,13 +79,17 @@ test("getaddrinfo() with resolver dns gets all 100 addresses of a name whose UDP
   assert.equal(message.answers.length, 100);
 });
 
-test("queryDns() gets all 40 records of a 700-byte answer, with EDNS0 over UDP and without it over TCP", { skip }, async () => {
-  for (const udpSize of [null, 1232]) {
-    const { message } = await queryDns("mid.test", RR_TYPES.A, { nameservers: hints.nameservers, udpSize });
-    assert.equal(message.answers.length, 40, `udpSize ${udpSize}`);
-    assert.equal(message.edns !== null, udpSize !== null, "dnsmasq answers EDNS with EDNS");
-  }
-});
+test(
+  "queryDns() gets all 40 records of a 700-byte answer, with EDNS0 over UDP and without it over TCP",
+  { skip },
+  async () => {
+    for (const udpSize of [null, 1232]) {
+      const { message } = await queryDns("mid.test", RR_TYPES.A, { nameservers: hints.nameservers, udpSize });
+      assert.equal(message.answers.length, 40, `udpSize ${udpSize}`);
+      assert.equal(message.edns !== null, udpSize !== null, "dnsmasq answers EDNS with EDNS");
+    }
+  },
+);
 
 test("getaddrinfo() with resolver dns reads the hosts file first: a name only there resolves", { skip }, async () => {
   assert.deepEqual(addresses(await getaddrinfo("hostsonly.test", 80, hints)), ["192.0.2.99"]);
@@ -93,14 +103,18 @@ test("getaddrinfo() with resolver dns turns NXDOMAIN into EAI_NONAME, naming the
   });
 });
 
-test("getaddrinfo() with resolver dns says EAI_NONAME for a name with no record of the family asked", { skip }, async () => {
-  await assert.rejects(getaddrinfo("only6.test", 80, { ...hints, family: 4 }), (e: GaiError) => {
-    assert.equal(e.code, "EAI_NONAME");
-    assert.match(e.message, /no A record at 127\.0\.0\.1/);
-    return true;
-  });
-  assert.deepEqual(addresses(await getaddrinfo("only6.test", 80, hints)), ["2001:db8::6"]);
-});
+test(
+  "getaddrinfo() with resolver dns says EAI_NONAME for a name with no record of the family asked",
+  { skip },
+  async () => {
+    await assert.rejects(getaddrinfo("only6.test", 80, { ...hints, family: 4 }), (e: GaiError) => {
+      assert.equal(e.code, "EAI_NONAME");
+      assert.match(e.message, /no A record at 127\.0\.0\.1/);
+      return true;
+    });
+    assert.deepEqual(addresses(await getaddrinfo("only6.test", 80, hints)), ["2001:db8::6"]);
+  },
+);
 
 test("getaddrinfo() with resolver dns turns REFUSED into EAI_AGAIN, naming the server", { skip }, async () => {
   await assert.rejects(getaddrinfo("example.com", 80, hints), (e: GaiError) => {
@@ -110,17 +124,21 @@ test("getaddrinfo() with resolver dns turns REFUSED into EAI_AGAIN, naming the s
   });
 });
 
-test("getaddrinfo() with resolver dns tries the search list first for a name with fewer dots than ndots", { skip }, async () => {
-  // "www" has 0 dots < ndots 1: www.corp.test is asked first and exists.
-  const found = await getaddrinfo("www", 80, { ...hints, family: 4, canonName: true });
-  assert.deepEqual(addresses(found), ["192.0.2.80"]);
-  assert.equal(found[0].canonicalName, "www.corp.test");
-  // "www.test" has 1 dot: asked as is first.
-  assert.deepEqual(addresses(await getaddrinfo("www.test", 80, { ...hints, family: 4 })), ["192.0.2.81"]);
-  // "nx2.test" is NXDOMAIN as is, then found with the search domain; a final dot turns the search off.
-  assert.deepEqual(addresses(await getaddrinfo("nx2.test", 80, { ...hints, family: 4 })), ["192.0.2.83"]);
-  await assert.rejects(getaddrinfo("nx2.test.", 80, hints), (e: GaiError) => e.code === "EAI_NONAME");
-});
+test(
+  "getaddrinfo() with resolver dns tries the search list first for a name with fewer dots than ndots",
+  { skip },
+  async () => {
+    // "www" has 0 dots < ndots 1: www.corp.test is asked first and exists.
+    const found = await getaddrinfo("www", 80, { ...hints, family: 4, canonName: true });
+    assert.deepEqual(addresses(found), ["192.0.2.80"]);
+    assert.equal(found[0].canonicalName, "www.corp.test");
+    // "www.test" has 1 dot: asked as is first.
+    assert.deepEqual(addresses(await getaddrinfo("www.test", 80, { ...hints, family: 4 })), ["192.0.2.81"]);
+    // "nx2.test" is NXDOMAIN as is, then found with the search domain; a final dot turns the search off.
+    assert.deepEqual(addresses(await getaddrinfo("nx2.test", 80, { ...hints, family: 4 })), ["192.0.2.83"]);
+    await assert.rejects(getaddrinfo("nx2.test.", 80, hints), (e: GaiError) => e.code === "EAI_NONAME");
+  },
+);
 
 test("getnameinfo() with resolver dns finds a name through PTR records, IPv4 and IPv6", { skip }, async () => {
   assert.deepEqual(await getnameinfo("192.0.2.1", 80, hints), { host: "a.test", service: "http" });
@@ -128,7 +146,9 @@ test("getnameinfo() with resolver dns finds a name through PTR records, IPv4 and
   assert.equal((await getnameinfo("::ffff:192.0.2.1", 443, hints)).host, "a.test");
 });
 
-test("getnameinfo() with resolver dns falls back to the address text when no PTR exists, or fails with nameRequired", { skip }, async () => {
+test("getnameinfo() with resolver dns falls back to the address text when no PTR exists, or fails with nameRequired", {
+  skip,
+}, async () => {
   assert.equal((await getnameinfo("192.0.2.200", 80, { ...hints, numericService: true })).host, "192.0.2.200");
   await assert.rejects(
     getnameinfo("192.0.2.200", 80, { ...hints, nameRequired: true }),

@@ -49,7 +49,9 @@ export function readName(msg: Uint8Array, offset: number, limit: number): [strin
       const target = ((len & 0x3f) << 8) | msg[pos + 1];
       if (after === -1) after = pos + 2;
       if (seen.includes(target)) throw new DnsPointerLoopError(pos);
-      if (target >= msg.length) throw new DnsBadMessageError(`compression pointer to byte ${target}, past the end`, pos);
+      if (target >= msg.length) {
+        throw new DnsBadMessageError(`compression pointer to byte ${target}, past the end`, pos);
+      }
       seen.push(target);
       pos = target;
       end = msg.length;

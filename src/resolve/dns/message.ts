@@ -9,7 +9,15 @@ import { inetNtop } from "../inet_ntop.ts";
 import { inetPton } from "../inet_pton.ts";
 import { nameLabels, readName } from "./_name.ts";
 import { DnsBadMessageError, DnsBadRdataError, DnsEncodeError, DnsTruncatedError } from "./errors.ts";
-import { CLASS_IN, type DnsMessage, type DnsQuestion, type DnsRecord, type Edns, RR_TYPES, type SoaData } from "./types.ts";
+import {
+  CLASS_IN,
+  type DnsMessage,
+  type DnsQuestion,
+  type DnsRecord,
+  type Edns,
+  RR_TYPES,
+  type SoaData,
+} from "./types.ts";
 
 const HEADER = 12;
 const { A, AAAA, CNAME, NS, PTR, SOA, OPT } = RR_TYPES;
@@ -96,7 +104,9 @@ function readRdata(bytes: Uint8Array, type: number, start: number, end: number):
   const length = end - start;
   if (type === A || type === AAAA) {
     const want = type === A ? 4 : 16;
-    if (length !== want) throw new DnsBadRdataError(`${type === A ? "an A" : "an AAAA"} record of ${length} bytes`, start);
+    if (length !== want) {
+      throw new DnsBadRdataError(`${type === A ? "an A" : "an AAAA"} record of ${length} bytes`, start);
+    }
     return inetNtop(type === A ? 4 : 6, bytes.subarray(start, end));
   }
   if (type === CNAME || type === PTR || type === NS) {
@@ -258,7 +268,9 @@ function writeRecord(w: _Writer, rr: DnsRecord): void {
     w.bytes(data);
   } else if (rr.type === A || rr.type === AAAA) {
     const bytes = typeof data === "string" ? inetPton(rr.type === A ? 4 : 6, data) : null;
-    if (bytes === null) throw new DnsEncodeError(`${JSON.stringify(data)} is not an IPv${rr.type === A ? 4 : 6} address`);
+    if (bytes === null) {
+      throw new DnsEncodeError(`${JSON.stringify(data)} is not an IPv${rr.type === A ? 4 : 6} address`);
+    }
     w.bytes(bytes);
   } else if ((rr.type === CNAME || rr.type === PTR || rr.type === NS) && typeof data === "string") {
     w.name(data, true);

@@ -174,7 +174,10 @@ const MALFORMED: [string, string, string][] = [
 
 for (const [what, bytes, code] of MALFORMED) {
   test(`decodeMessage() rejects ${what} with ${code}`, () => {
-    assert.throws(() => decodeMessage(hex(bytes)), (e: DnsMessageError) => e instanceof DnsMessageError && e.code === code);
+    assert.throws(
+      () => decodeMessage(hex(bytes)),
+      (e: DnsMessageError) => e instanceof DnsMessageError && e.code === code,
+    );
   });
 }
 
