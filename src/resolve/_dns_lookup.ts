@@ -90,7 +90,7 @@ function askable(name: string): boolean {
 
 /**
  * The records of `type` an outcome gives for `name`, following CNAME records in the answer
- * and asking again for the end of a chain the server left unresolved.
+ * and, from a server that does not recurse, asking again for the end of the chain.
  */
 async function follow(
   name: string,
@@ -119,8 +119,10 @@ async function follow(
   const where = formatDnsServer(server);
   // RFC 6604: the rcode speaks of the last name in the chain.
   if (message.rcode === RCODES.NXDOMAIN) return { kind: "none", detail: `NXDOMAIN from ${where}`, nxdomain: true };
-  if (current !== name) {
-    // The chain leads out of what the server answered for: ask for its end.
+  if (current !== name && !message.recursionAvailable) {
+    // A server that does not recurse (RA clear) gives the chain only as far as its own data
+    // goes: ask for the end of it. A recursive server followed the chain already, so an end
+    // without records there is "no record", as glibc reads it, and costs no second query.
     const [next] = await exchange([{ name: current, type }], config);
     return follow(current, type, next, config, host, service, hops);
   }

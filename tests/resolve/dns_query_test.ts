@@ -304,3 +304,54 @@ test("getaddrinfo() with resolver dns asks A and AAAA of the same server in para
     fake.close();
   }
 });
+
+test("getaddrinfo() with resolver dns asks for the end of a CNAME chain that a non-recursive server left open", async () => {
+  // An authoritative-only server (RA clear): the CNAME, but not the target's addresses.
+  const fake = await fakeDns(async (q, reply) => {
+    const { name, type } = q.questions[0];
+    if (name === "alias.test") {
+      const cname = { name, type: 5, class: 1, ttl: 60, data: "target.test" };
+      await reply({ ...answer(q, []), recursionAvailable: false, answers: [cname] });
+    } else {
+      await reply({ ...answer(q, type === 1 ? ["192.0.2.9"] : []), recursionAvailable: false });
+    }
+  });
+  try {
+    const hints = { resolver: "dns" as const, nameservers: [fake.server], hostsPath: "/dev/null", canonName: true };
+    const found = await getaddrinfo("alias.test", 80, hints);
+    assert.deepEqual(found.map((a) => a.address), ["192.0.2.9"]);
+    assert.equal(found[0].canonicalName, "target.test");
+    assert.deepEqual(fake.queries.map((q) => q.message.questions[0].name).sort(), [
+      "alias.test",
+      "alias.test",
+      "target.test",
+      "target.test",
+    ]);
+  } finally {
+    fake.close();
+  }
+});
+
+test("getaddrinfo() with resolver dns stops at a CNAME loop with EAI_FAIL", async () => {
+  const fake = await fakeDns((q, reply) => {
+    const { name } = q.questions[0];
+    const other = name === "ping.test" ? "pong.test" : "ping.test";
+    return reply({
+      ...answer(q, []),
+      answers: [
+        { name, type: 5, class: 1, ttl: 60, data: other },
+        { name: other, type: 5, class: 1, ttl: 60, data: name },
+      ],
+    });
+  });
+  try {
+    const hints = { resolver: "dns" as const, nameservers: [fake.server], hostsPath: "/dev/null" };
+    await assert.rejects(getaddrinfo("ping.test", 80, hints), (e: GaiError) => {
+      assert.equal(e.code, "EAI_FAIL");
+      assert.match(e.message, /CNAME chain longer than 16/);
+      return true;
+    });
+  } finally {
+    fake.close();
+  }
+});
