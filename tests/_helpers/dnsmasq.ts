@@ -51,6 +51,9 @@ function answered(port: number, probe: string, child: ChildProcess, ms = 10_000)
     const onExit = (code: number | null) => done(new Error(`dnsmasq exited with ${code} before answering`));
     child.once("exit", onExit);
     socket.on("message", () => done());
+    // Before dnsmasq has bound, a probe may come back as an ICMP "port unreachable", which
+    // Bun reports as a socket error: ignore it and ask again.
+    socket.on("error", () => {});
     // Asks every 50 ms until dnsmasq has bound its port: readiness is the answer, not a delay.
     const timer = setInterval(() => {
       if (Date.now() - started > ms) return done(new Error(`dnsmasq did not answer on port ${port}`));
