@@ -89,6 +89,12 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
         if (open.length === 0) break;
         const server = config.servers[(first + k) % n];
         let shared = held.get(server.family);
+        if (shared !== undefined && shared.closed) {
+          // It failed under us (an ICMP error on Bun): let it go and take a new one.
+          letGo(shared, items);
+          held.delete(server.family);
+          shared = undefined;
+        }
         if (shared === undefined) {
           try {
             shared = await acquireSocket(server.family, items.length, config.udpMaxQueries);
@@ -102,19 +108,22 @@ export async function exchange(questions: readonly Question[], config: DnsConfig
       }
     }
   } finally {
-    for (const shared of held.values()) {
-      for (const item of items) {
-        const id = item.ids.get(shared);
-        if (id !== undefined) shared.unregister(id);
-      }
-      shared.release();
-    }
+    for (const shared of held.values()) letGo(shared, items);
   }
   return items.map((item) =>
     item.answer !== null
       ? { ok: true, message: item.answer.message, server: item.answer.server }
       : { ok: false, failures: [...new Set(item.failures)], last: item.last }
   );
+}
+
+/** Forgets `items`' IDs on `shared` and releases it. */
+function letGo(shared: SharedSocket, items: _Item[]): void {
+  for (const item of items) {
+    const id = item.ids.get(shared);
+    if (id !== undefined) shared.unregister(id);
+  }
+  shared.release();
 }
 
 /** Sends each open question to `server` and waits until each is settled there or the timeout passes. */

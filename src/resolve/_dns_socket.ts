@@ -41,6 +41,11 @@ export class SharedSocket {
     void this.#readLoop();
   }
 
+  /** True once the socket is closed: after its last lookup, or because it failed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** True if a lookup of `queries` questions may still use this socket. */
   canTake(queries: number, maxQueries: number): boolean {
     return !this.#retired && (this.#queries === 0 || this.#queries + queries <= maxQueries);

@@ -201,6 +201,24 @@ test("queryDns() moves on from a silent server to the next and takes its answer"
   }
 });
 
+test("queryDns() moves on from a server whose port is closed to the next one", async () => {
+  // A port nobody listens on: Bun's socket fails with the ICMP "port unreachable", Deno's
+  // hears nothing and times out; either way the next server answers.
+  const closed = await adapter().bindDatagram({ hostname: "127.0.0.1", port: 0 });
+  const closedPort = closed.addr.port;
+  closed.close();
+  const good = await fakeDns((q, reply) => reply(answer(q, ["192.0.2.1"])));
+  try {
+    const { server } = await queryDns("a.test", "A", {
+      nameservers: [`127.0.0.1:${closedPort}`, good.server],
+      timeout: 200,
+    });
+    assert.equal(server.port, good.port);
+  } finally {
+    good.close();
+  }
+});
+
 test("queryDns() treats SERVFAIL as that server's failure: the next server answers, or SERVFAIL is returned", async () => {
   const failing = await fakeDns((q, reply) => reply(answer(q, [], { rcode: 2 })));
   const good = await fakeDns((q, reply) => reply(answer(q, ["192.0.2.1"])));
