@@ -5,13 +5,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { adapter } from "../../src/transport/runtime.ts";
 import { BufReader } from "../../src/transport/buf_reader.ts";
 import { writeAll } from "../../src/transport/write_all.ts";
 import type { DatagramSocket, Listener, NetAddr } from "../../src/transport/types.ts";
 import { decodeMessage, type DnsMessageInit, encodeMessage } from "../../src/resolve/dns/message.ts";
 import type { DnsMessage } from "../../src/resolve/dns/types.ts";
-import { queryDns } from "../../src/resolve/dns_query.ts";
+import { loadDnsConfig, queryDns } from "../../src/resolve/dns_query.ts";
 import { getaddrinfo } from "../../src/resolve/getaddrinfo.ts";
 import { GaiError } from "../../src/resolve/gai_error.ts";
 
@@ -371,5 +374,44 @@ test("getaddrinfo() with resolver dns stops at a CNAME loop with EAI_FAIL", asyn
     });
   } finally {
     fake.close();
+  }
+});
+
+test("loadDnsConfig() takes servers and options from resolv.conf, and the options given over them", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "http10-dnsconf-"));
+  try {
+    const resolvConfPath = join(dir, "resolv.conf");
+    writeFileSync(resolvConfPath, "nameserver 192.0.2.53\nsearch a.test\noptions timeout:3 attempts:4 rotate edns0\n");
+    const conf = await loadDnsConfig({ resolvConfPath });
+    assert.deepEqual(conf.servers, [{ address: "192.0.2.53", family: 4, port: 53 }]);
+    assert.deepEqual(
+      [conf.search, conf.timeout, conf.attempts, conf.rotate, conf.udpSize],
+      [["a.test"], 3000, 4, true, 1232],
+    );
+    const over = await loadDnsConfig({ resolvConfPath, nameservers: ["[::1]:5353"], timeout: 50, udpSize: null });
+    assert.deepEqual(over.servers, [{ address: "::1", family: 6, port: 5353 }]);
+    assert.deepEqual([over.timeout, over.udpSize], [50, null]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("queryDns() with resolv.conf's rotate starts each query at the next server", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "http10-dnsconf-"));
+  const one = await fakeDns((q, reply) => reply(answer(q, ["192.0.2.1"])));
+  const two = await fakeDns((q, reply) => reply(answer(q, ["192.0.2.2"])));
+  try {
+    const resolvConfPath = join(dir, "resolv.conf");
+    writeFileSync(resolvConfPath, "options rotate\n");
+    const options = { resolvConfPath, nameservers: [one.server, two.server] };
+    const ports = [];
+    for (let i = 0; i < 4; i++) ports.push((await queryDns(`r${i}.test`, "A", options)).server.port);
+    assert.deepEqual([one.queries.length, two.queries.length], [2, 2]);
+    assert.notEqual(ports[0], ports[1]);
+    assert.deepEqual(ports.slice(2), ports.slice(0, 2));
+  } finally {
+    one.close();
+    two.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
