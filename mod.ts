@@ -11,7 +11,8 @@
  * - client: {@linkcode fetch}, {@linkcode request}, {@linkcode Client}, {@linkcode Agent}
  * - net: {@linkcode listen}, {@linkcode dial}, {@linkcode dialHost}
  * - transport: {@linkcode BufReader}, {@linkcode writeAll}
- * - resolve: {@linkcode getaddrinfo}, {@linkcode getnameinfo}, {@linkcode inetPton}, {@linkcode inetNtop}
+ * - resolve: {@linkcode getaddrinfo}, {@linkcode getnameinfo}, {@linkcode inetPton}, {@linkcode inetNtop},
+ *   {@linkcode queryDns} and the DNS message codec ({@linkcode decodeMessage}, {@linkcode encodeMessage})
  * - http10 (the codec): {@linkcode parseRequestHead}, {@linkcode parseResponseHead},
  *   {@linkcode serializeResponseHead}, {@linkcode HeaderList}, and the typed errors
  * - errors: {@linkcode Http10Error}, the root of every error, and {@linkcode ERROR_CODES_REGISTRY}
@@ -91,6 +92,11 @@ export { getnameinfo } from "./src/resolve/getnameinfo.ts";
 export { GaiError, gaiStrerror } from "./src/resolve/gai_error.ts";
 export { inetPton } from "./src/resolve/inet_pton.ts";
 export { inetNtop } from "./src/resolve/inet_ntop.ts";
+export { type DnsAnswer, type DnsOptions, queryDns } from "./src/resolve/dns_query.ts";
+export { type DnsServer, formatDnsServer, InvalidDnsServersError, parseDnsServers } from "./src/resolve/dns_servers.ts";
+export { decodeMessage, encodeMessage } from "./src/resolve/dns/message.ts";
+export type { DnsMessage, DnsQuestion, DnsRecord } from "./src/resolve/dns/types.ts";
+export { DnsMessageError } from "./src/resolve/dns/errors.ts";
 
 // The codec, pure: parsers, serializers, the header list, framing rules, the protocol errors.
 export { parseRequestHead, type RequestHead } from "./src/http10/parse_request.ts";

@@ -8,7 +8,7 @@
  *     deno run -A bench/compare.ts                  # everything (npm run bench)
  *     deno run -A bench/compare.ts --quick          # one repeat, shorter runs
  *     deno run -A bench/compare.ts --quick --update-results   # ... into bench/results/
- *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients
+ *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients, dns
  *     deno run -A bench/compare.ts --subjects http10-deno,deno-serve
  *
  * Everything runs on loopback, one server at a time. Every process started here is
@@ -59,7 +59,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,idle,clients").split(","));
+const ONLY = new Set(option("--only", "micro,servers,idle,clients,dns").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -658,6 +658,46 @@ async function benchMicro(): Promise<MicroReport[]> {
   return reports;
 }
 
+/** One line of `bench/dns.ts --json`: lookups per second of one subject on one runtime. */
+interface DnsLine {
+  runtime: string;
+  subject: string;
+  sequential: number;
+  concurrent: number;
+}
+
+/** bench/dns.ts on each runtime: http10's resolver against node:dns, both asking dnsmasq. */
+async function benchDns(): Promise<DnsLine[]> {
+  const lines: DnsLine[] = [];
+  for (const runtime of ["deno", "bun"]) {
+    const args = ["bench/dns.ts", "--json", "--rounds", quick ? "1" : "3"];
+    const { code, stdout, stderr } = runtime === "deno"
+      ? await run(DENO, ["run", "-A", ...args])
+      : await run(BUN, args);
+    if (code !== 0) throw new Error(`DNS benchmark on ${runtime} failed:\n${stderr.slice(-1000)}`);
+    lines.push(...JSON.parse(stdout.trim().split("\n").pop()!));
+    console.log(`  ${runtime}: done`);
+  }
+  return lines;
+}
+
+/** The DNS table: lookups per second, and the ratio to node:dns on the same runtime. */
+function dnsTable(lines: DnsLine[]): string {
+  const rows = [
+    "| Runtime | Lookup | sequential /s | × node:dns | 32 at once /s | × node:dns |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const l of lines) {
+    const base = lines.find((b) => b.runtime === l.runtime && b.subject.startsWith("node:dns"))!;
+    rows.push(
+      `| ${l.runtime} | ${l.subject} | ${Math.round(l.sequential)} | ` +
+        `${(l.sequential / base.sequential).toFixed(2)} | ${Math.round(l.concurrent)} | ` +
+        `${(l.concurrent / base.concurrent).toFixed(2)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
 // ---------------------------------------------------------------------------------------
 // Main
 
@@ -689,6 +729,7 @@ async function main(): Promise<void> {
   const serverResults: LoadResult[] = [];
   const clientResults: LoadResult[] = [];
   let idle: { id: string; label: string; kibPerConn: number }[] = [];
+  let dns: DnsLine[] = [];
 
   if (ONLY.has("micro")) {
     console.log("Micro-benchmarks");
@@ -705,6 +746,11 @@ async function main(): Promise<void> {
   if (ONLY.has("clients") && hasTool("nginx")) {
     console.log("Clients, against nginx");
     await benchClients(clientResults, CLIENTS.filter((c) => chosen(c.id)));
+  }
+
+  if (ONLY.has("dns") && hasTool("dnsmasq")) {
+    console.log("DNS lookups, against dnsmasq");
+    dns = await benchDns();
   }
 
   const sections: string[] = [
@@ -738,13 +784,17 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, "clients.svg"), svg);
     sections.push("", "## Clients (against nginx)", "", loadTable(clientResults, "ab"), "", "![Clients](clients.svg)");
   }
+  if (dns.length > 0) {
+    const title = "## DNS lookups (1,000 distinct names against dnsmasq on loopback, best round)";
+    sections.push("", title, "", dnsTable(dns));
+  }
   const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);
   const summary = sections.join("\n") + "\n";
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, idle, clients: clientResults }, null, 2) + "\n",
+    JSON.stringify({ env, servers: serverResults, idle, clients: clientResults, dns }, null, 2) + "\n",
   );
   console.log(`\n${summary}`);
   console.log(`Written to ${OUT}`);

@@ -6,8 +6,10 @@
  *     bun examples/getaddrinfo.ts -4 example.com https
  *
  * Options: -4 or -6 keep one family; --hosts FILE and --services FILE read other files
- * than /etc/hosts and /etc/services. Exits 0 on success, 1 if the name or service does not
- * resolve, 2 on a bad command line.
+ * than /etc/hosts and /etc/services; --dns-servers ADDR[:PORT][,ADDR...] (curl's syntax,
+ * IPv6 as `[addr]:port`) looks the name up with http10's own DNS resolver, asking those
+ * servers, instead of the system lookup. Exits 0 on success, 1 if the name or service does
+ * not resolve, 2 on a bad command line.
  *
  * The program sets `process.exitCode` rather than calling `process.exit()`, which on Bun
  * can cut off output still queued for a pipe.
@@ -15,10 +17,17 @@
  * @module
  */
 import process from "node:process";
-import { type AddrFamily, GaiError, getaddrinfo } from "../src/resolve/mod.ts";
+import {
+  type AddrFamily,
+  formatDnsServer,
+  GaiError,
+  getaddrinfo,
+  parseDnsServers,
+} from "../src/resolve/mod.ts";
 import { helpAsked } from "./_cli.ts";
 
-const USAGE = "usage: getaddrinfo [-4|-6] [--hosts FILE] [--services FILE] HOST SERVICE\n";
+const USAGE =
+  "usage: getaddrinfo [-4|-6] [--hosts FILE] [--services FILE] [--dns-servers ADDR[:PORT],...] HOST SERVICE\n";
 
 async function main(argv: string[]): Promise<number> {
   if (helpAsked(argv)) {
@@ -28,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   let family: AddrFamily = 0;
   let hostsPath: string | undefined;
   let servicesPath: string | undefined;
+  let nameservers: string[] | undefined;
   const operands: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -39,6 +49,14 @@ async function main(argv: string[]): Promise<number> {
       if (value === undefined) return usage(`${arg} needs a file`);
       if (arg === "--hosts") hostsPath = value;
       else servicesPath = value;
+    } else if (arg === "--dns-servers") {
+      const value = argv[++i];
+      if (value === undefined) return usage(`${arg} needs ADDR[:PORT][,ADDR[:PORT]...]`);
+      try {
+        nameservers = parseDnsServers(value).map(formatDnsServer);
+      } catch (err) {
+        return usage(err instanceof Error ? err.message : String(err));
+      }
     } else if (arg.startsWith("-") && arg.length > 1) {
       return usage(`unknown option ${arg}`);
     } else {
@@ -49,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
   const [host, service] = operands;
 
   try {
-    const addrs = await getaddrinfo(host, service, { family, hostsPath, servicesPath });
+    const resolver = nameservers === undefined ? undefined : "dns";
+    const addrs = await getaddrinfo(host, service, { family, hostsPath, servicesPath, resolver, nameservers });
     // IPv6 goes in brackets so the port's colon cannot be read as part of the address.
     const lines = addrs.map((a) => (a.family === 6 ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`));
     process.stdout.write(lines.join("\n") + "\n");

@@ -15,6 +15,7 @@ import { writeAll } from "../src/transport/write_all.ts";
 import { run, runScript, startScript } from "./_helpers/run_script.ts";
 import { skipWithoutOpenssl, testCerts } from "./_helpers/certs.ts";
 import { skipUnless } from "./_helpers/tools.ts";
+import { startDnsmasq } from "./_helpers/dnsmasq.ts";
 import { type FakeServer, type Reply, startFakeServer } from "./client/_fake_server.ts";
 import { makeSite, type Peer, type Site, startNginx } from "./client/_peers.ts";
 
@@ -257,18 +258,39 @@ test("--retry tries again after a 503, writing each answer as curl does", { skip
   });
 });
 
-test("--http1.0 is accepted; --dns-servers is checked, then reported as not supported yet", async () => {
+test("--http1.0 is accepted and changes nothing: we speak HTTP/1.0 anyway", async () => {
   await withServer(OK, async (server) => {
     const r = await fetchTs(["--http1.0", server.origin]);
     assert.equal(r.text, "hello\n");
     assert.match(server.requests[0].head, /^GET \/ HTTP\/1\.0\r\n/);
   });
-  const bad = await fetchTs(["--dns-servers", "a.example", "http://x/"]);
-  assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--dns-servers needs ADDR\[:PORT\]/);
-  const later = await fetchTs(["--dns-servers", "127.0.0.1:5353,[::1]:53,::1", "http://x/"]);
-  assert.equal(later.code, 4);
-  assert.match(later.stderr, /--dns-servers is not supported yet/);
+});
+
+test("--dns-servers refuses a list it cannot read, with exit 2", async () => {
+  for (const list of ["a.example", "127.0.0.1:0", "[::1", ""]) {
+    const bad = await fetchTs(["--dns-servers", list, "http://x/"]);
+    assert.equal(bad.code, 2, list);
+    assert.match(bad.stderr, /--dns-servers needs ADDR\[:PORT\]/, list);
+  }
+});
+
+test("--dns-servers reaches a name only that server knows; without it the name does not resolve (exit 6)", {
+  skip: skipUnless("dnsmasq"),
+}, async () => {
+  const dns = await startDnsmasq(["local=/test/", "host-record=name.test,127.0.0.1"], "name.test");
+  try {
+    await withServer(OK, async (server) => {
+      const url = `http://name.test:${new URL(server.origin).port}/`;
+      const r = await fetchTs(["--dns-servers", dns.server, url]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.text, "hello\n");
+      assert.match(server.requests[0].head, /\r\nHost: name\.test:\d+\r\n/);
+      const without = await fetchTs(["-sS", url]);
+      assert.equal(without.code, 6, without.stderr);
+    });
+  } finally {
+    await dns.stop();
+  }
 });
 
 test("an IPv6 zone id in the URL reaches the connect call", async () => {

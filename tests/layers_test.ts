@@ -66,6 +66,29 @@ test("the codec is pure: src/http10 imports no module from outside itself", () =
   assert.deepEqual(wrong, []);
 });
 
+test("the DNS codec is pure: src/resolve/dns and what it imports use no module, I/O or runtime global", () => {
+  const wrong: string[] = [];
+  const seen = new Set<string>();
+  const queue = sources(join(SRC, "resolve", "dns"));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const rel = relative(ROOT, file);
+    for (const spec of importsOf(file)) {
+      if (!spec.startsWith(".")) wrong.push(`${rel} imports ${spec}`);
+      else if (target(file, spec) === "errors") continue; // the error root, pure itself
+      else if (target(file, spec) !== "resolve") wrong.push(`${rel} imports ${spec} from outside src/resolve`);
+      else queue.push(resolve(dirname(file), spec));
+    }
+    const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+    const globals = code.match(/\b(Deno|Bun|process|crypto|fetch|setTimeout|setInterval|require)\b|\bimport\(/g);
+    if (globals) wrong.push(`${rel} uses ${[...new Set(globals)].join(", ")}`);
+  }
+  assert.ok(seen.size >= 4, "the codec's files were found");
+  assert.deepEqual(wrong, []);
+});
+
 test("only the adapters touch Deno's and Bun's socket globals", () => {
   const adapters = new Set(["src/transport/deno.ts", "src/transport/bun.ts", "src/transport/runtime.ts"]);
   const wrong: string[] = [];

@@ -5,7 +5,10 @@
  */
 import { z } from "zod";
 import { ipFamily } from "../../src/resolve/ip_family.ts";
+import { InvalidDnsServersError, parseDnsServers } from "../../src/resolve/dns_servers.ts";
 import { CliError } from "./exit_codes.ts";
+
+export { parseDnsServers };
 
 /** The help text. */
 export const USAGE = `Usage: fetch.ts [options] URL...
@@ -50,7 +53,8 @@ Fetches each URL over HTTP/1.0 (HTTPS for https://) and writes the body to stdou
   -6, --ipv6                resolve names to IPv6 addresses only
       --resolve HOST:PORT:ADDR[,ADDR...]  connect to these addresses, in this order,
                             for HOST:PORT (IPv6 in brackets)
-      --dns-servers ADDR[:PORT][,...]  ask these DNS servers (not supported yet: exit 4)
+      --dns-servers ADDR[:PORT][,...]  look names up with http10's own DNS resolver, asking these
+                            servers (IPv6 as [addr]:port)
       --http1.0             accepted: every request is HTTP/1.0 already
   -s, --silent              no progress bar and no error messages
   -S, --show-error          error messages even with -s
@@ -58,7 +62,7 @@ Fetches each URL over HTTP/1.0 (HTTPS for https://) and writes the body to stdou
   -h, --help                show this help
 
 Exit status (of the last URL): 0 for any response (whatever its status), 1 unsupported
-scheme, 2 bad usage, 3 bad URL, 4 option not supported yet, 6 could not resolve, 7 could not
+scheme, 2 bad usage, 3 bad URL, 6 could not resolve, 7 could not
 connect, 8 bad response, 18 truncated body, 22 HTTP error with -f, 23 could not write output,
 26 could not read data, 28 timeout, 33 the server cannot resume, 35 TLS handshake failed,
 47 too many redirects, 52 empty reply, 56 connection reset, 60 server certificate refused,
@@ -87,37 +91,14 @@ const ResolveEntry = z.string().transform((entry, ctx) => {
   return { key: `${m[1]}:${Number(m[2])}`, addresses: addresses! };
 });
 
-/** One DNS server of --dns-servers. */
-export interface Nameserver {
-  address: string;
-  port: number;
-}
-
-/**
- * Parses curl's --dns-servers list: "ADDR[:PORT]" items joined by commas, IPv6 in
- * brackets when it has a port ("[::1]:5353"), bare otherwise ("::1").
- */
-export function parseDnsServers(list: string): Nameserver[] | string {
-  const out: Nameserver[] = [];
-  for (const item of list.split(",")) {
-    const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(item) ?? /^([^:\[\]]+)(?::(\d{1,5}))?$/.exec(item);
-    const address = m?.[1] ?? item;
-    const port = m?.[2] === undefined ? 53 : Number(m[2]);
-    if ((m === null && ipFamily(item) !== 6) || ipFamily(address) === 0 || port < 1 || port > 65535) {
-      return `--dns-servers needs ADDR[:PORT][,ADDR[:PORT]...] with numeric addresses ([v6]:port): ${item}`;
-    }
-    out.push({ address, port });
-  }
-  return out;
-}
-
 const DnsServers = z.string().transform((list, ctx) => {
-  const parsed = parseDnsServers(list);
-  if (typeof parsed === "string") {
-    ctx.addIssue({ code: "custom", message: parsed });
+  try {
+    return parseDnsServers(list);
+  } catch (err) {
+    if (!(err instanceof InvalidDnsServersError)) throw err;
+    ctx.addIssue({ code: "custom", message: `--dns-servers needs ADDR[:PORT][,ADDR[:PORT]...]: ${err.message}` });
     return z.NEVER;
   }
-  return parsed;
 });
 
 const Flags = z.object({

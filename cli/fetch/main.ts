@@ -31,12 +31,6 @@ export async function main(argv: string[]): Promise<number> {
     if (showErrors) await writeTo(process.stderr, `fetch: (${error.exitCode}) ${error.message}\n`);
     return error.exitCode;
   };
-  if (f.dnsServers !== undefined) {
-    // The client has no resolver option yet; the DNS resolver adds { resolver: "dns", nameservers }.
-    return await fail(
-      new CliError(4, "--dns-servers is not supported yet: names are looked up by the system resolver"),
-    );
-  }
   let caCerts: string[] | undefined;
   if (f.cacert !== undefined) {
     try {

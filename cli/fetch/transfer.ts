@@ -17,6 +17,7 @@ import { CliError, describeFailure, ERRNO_TEXT } from "./exit_codes.ts";
 import { fileSink, fromStatusLine, progressLine, remoteName, showHead, type Sink, stdoutSink } from "./output.ts";
 import type { TransferInfo } from "./write_out.ts";
 import { formatHostPort } from "../../src/transport/host_port.ts";
+import { formatDnsServer } from "../../src/resolve/dns_servers.ts";
 
 /** What one transfer needs besides the flags. */
 export interface TransferSetup {
@@ -200,6 +201,7 @@ async function once(
     maxRedirects: f.maxRedirs,
     hints: { family: f.family },
     resolve,
+    ...(f.dnsServers === undefined ? {} : { resolver: "dns", nameservers: f.dnsServers.map(formatDnsServer) }),
     tls: { caCerts: setup.caCerts, insecure: f.insecure },
     dial: {
       onAttempt(e) {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { ResponseHead } from "../http10/parse_response.ts";
+import { parseDnsServers } from "../resolve/dns_servers.ts";
 import { ipFamily } from "../resolve/ip_family.ts";
 import type { AddrInfoHints } from "../resolve/types.ts";
 import type { DialOptions } from "../net/dial.ts";
@@ -57,6 +58,13 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** How names are looked up (family 4 or 6, hosts file, the system lookup). */
   hints?: AddrInfoHints;
+  /** "system" (default): the system lookup; "dns": http10's own stub resolver. Overrides `hints.resolver`. */
+  resolver?: "system" | "dns";
+  /**
+   * With `resolver: "dns"`: the name servers to ask, as "ADDR", "ADDR:PORT" or "[IPv6]:PORT"
+   * (curl's `--dns-servers`), instead of resolv.conf's. Overrides `hints.nameservers`.
+   */
+  nameservers?: string[];
   /**
    * Fixed addresses for "host:port" keys, tried in the order given, without a lookup (like
    * curl's `--resolve`): `{ "example.com:80": ["::1", "127.0.0.1"] }`.
@@ -112,6 +120,9 @@ const ClientOptionsSchema = z.object({
   headers: z.record(z.string().regex(TOKEN, "header names must be tokens"), z.string())
     .default({ "User-Agent": USER_AGENT, "Accept": "*/*" }),
   hints: z.object({ family: z.union([z.literal(0), z.literal(4), z.literal(6)]).optional() }).loose().default({}),
+  resolver: z.enum(["system", "dns"]).optional(),
+  nameservers: z.array(z.string().refine(isDnsServer, 'must be "ADDR", "ADDR:PORT" or "[IPv6]:PORT"')).min(1)
+    .optional(),
   resolve: z.record(
     z.string().regex(/^[^:\s]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/, 'keys must be "host:port"'),
     z.array(z.string().refine((a) => ipFamily(unbracket(a)) !== 0, "must be numeric addresses")).min(1),
@@ -132,6 +143,15 @@ const ClientOptionsSchema = z.object({
   onRequestHead: func.optional(),
   onResponseHead: func.optional(),
 }).strict();
+
+/** True if `text` is one name server parseDnsServers() accepts. */
+function isDnsServer(text: string): boolean {
+  try {
+    return !text.includes(",") && parseDnsServers(text).length === 1;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Validates client options and fills in the defaults.
@@ -171,7 +191,11 @@ export function resolveClientOptions(options: ClientOptions = {}): ResolvedClien
     maxHeaderCount: o.maxHeaderCount,
     maxBodySize: o.maxBodySize,
     headers: Object.entries(o.headers),
-    hints: o.hints as AddrInfoHints,
+    hints: o.resolver === undefined && o.nameservers === undefined ? o.hints as AddrInfoHints : {
+      ...o.hints as AddrInfoHints,
+      resolver: o.resolver ?? (o.hints as AddrInfoHints).resolver,
+      nameservers: o.nameservers ?? (o.hints as AddrInfoHints).nameservers,
+    },
     resolve,
     tls: o.tls,
     dial: o.dial as ResolvedClientOptions["dial"],

@@ -72,6 +72,15 @@ export const ERROR_CODES_REGISTRY: Readonly<Record<string, string>> = Object.fre
   // Anyone's: what the caller passed in.
   HTTP10_INVALID_OPTIONS: "Options that fail validation; the message names each one.",
   HTTP10_INVALID_ARGUMENT: "An argument a function cannot work with; the message says which and why.",
+  // The DNS message codec and the stub resolver (src/resolve).
+  HTTP10_DNS_TRUNCATED: "A DNS message ends inside a field, or a count or length claims more than is there.",
+  HTTP10_DNS_POINTER_LOOP: "A DNS name's compression pointers lead back to one already followed.",
+  HTTP10_DNS_NAME_TOO_LONG: "A DNS name longer than 255 bytes.",
+  HTTP10_DNS_BAD_LABEL: "A DNS label that starts with the reserved bits 01 or 10, or is longer than 63 bytes.",
+  HTTP10_DNS_BAD_RDATA: "A resource record whose data does not match its type (an A record not 4 bytes, ...).",
+  HTTP10_DNS_BAD_MESSAGE: "A DNS message that cannot be read for another reason (bytes after its end, two OPT records).",
+  HTTP10_DNS_CANNOT_ENCODE: "A DNS message that cannot be written (a name or field out of range).",
+  HTTP10_DNS_BAD_SERVERS: "A name server list (curl's --dns-servers syntax) that cannot be read.",
   // getaddrinfo (src/resolve), as glibc names them.
   EAI_ADDRFAMILY: "The host has no address in the requested family.",
   EAI_AGAIN: "A temporary failure in name resolution (a server did not answer, or answered SERVFAIL).",

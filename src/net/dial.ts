@@ -258,6 +258,16 @@ async function connectOne(
   }
 }
 
+/** What `dialHost` adds to `DialOptions`: how the name is looked up. */
+export interface DialHostOptions extends DialOptions {
+  /** getaddrinfo's hints (family, hosts file, ...). */
+  hints?: AddrInfoHints;
+  /** "system" (default) or "dns": http10's own stub resolver (see `getaddrinfo`). Overrides `hints.resolver`. */
+  resolver?: "system" | "dns";
+  /** With `resolver: "dns"`: servers as "ADDR", "ADDR:PORT" or "[IPv6]:PORT". Overrides `hints.nameservers`. */
+  nameservers?: readonly string[];
+}
+
 /**
  * Resolves `host` with `getaddrinfo`, then `dial`s its addresses. `timeout` and `signal`
  * cover the lookup too.
@@ -265,14 +275,18 @@ async function connectOne(
  * @example
  * ```ts
  * const conn = await dialHost("example.com", 80, { timeout: 10_000 });
+ * const viaDns = await dialHost("web.test", 8080, { resolver: "dns", nameservers: ["127.0.0.1:5353"] });
  * ```
  */
 export async function dialHost(
   host: string,
   port: number,
-  options: DialOptions & { hints?: AddrInfoHints } = {},
+  options: DialHostOptions = {},
 ): Promise<Conn> {
-  const { hints, ...dialOptions } = options;
+  const { hints: given, resolver, nameservers, ...dialOptions } = options;
+  const hints = resolver === undefined && nameservers === undefined
+    ? given
+    : { ...given, resolver: resolver ?? given?.resolver, nameservers: nameservers ?? given?.nameservers };
   const clock = options.clock ?? realClock;
   const began = clock.now();
   const target = formatHostPort(host, port);

@@ -11,6 +11,7 @@ import { sortAddresses } from "./sort_addresses.ts";
 import { parseDecimal } from "./_db.ts";
 import { hostnameProblem, isInvalidName, isLocalhostName } from "./_hostname.ts";
 import { type Literal, parseLiteral } from "./_literal.ts";
+import { dnsLookup } from "./_dns_lookup.ts";
 import { configuredFamilies, gaiErrorFromSystem, systemLookup } from "./_system.ts";
 import type { AddrFamily, AddrInfo, AddrInfoHints } from "./types.ts";
 
@@ -28,7 +29,9 @@ type Fail = (code: GaiErrorCode, detail?: string) => GaiError;
  * 3. "localhost" or a name ending in ".localhost": loopback, never looked up (RFC 6761 §6.3);
  *    "invalid" and names under it: EAI_NONAME, never looked up (RFC 6761 §6.4);
  * 4. the hosts file (`hostsPath`, default /etc/hosts);
- * 5. the system lookup (`systemLookup`, default `node:dns` `lookup`).
+ * 5. the system lookup (`systemLookup`, default `node:dns` `lookup`), or with `resolver: "dns"`
+ *    http10's own stub resolver: the search list of resolv.conf, A and AAAA asked in parallel
+ *    over UDP (TCP after a truncated answer), CNAME chains followed.
  *
  * The service is a port number (0–65535, as a number or decimal text), a name from the
  * services file for the socket type's protocol, or null for port 0.
@@ -39,7 +42,10 @@ type Fail = (code: GaiErrorCode, detail?: string) => GaiError;
  * @throws {GaiError} EAI_NONAME when the host is unknown, malformed, not numeric under
  * `numericHost`, or both host and service are null; EAI_SERVICE for an unknown service;
  * EAI_ADDRFAMILY, EAI_FAMILY, EAI_SOCKTYPE, EAI_BADFLAGS for conflicting hints;
- * EAI_AGAIN and EAI_FAIL when the system lookup fails.
+ * EAI_AGAIN and EAI_FAIL when the system lookup fails. With `resolver: "dns"`: EAI_NONAME
+ * for NXDOMAIN or no address, EAI_AGAIN for SERVFAIL, REFUSED or no answer in time (the
+ * servers named in the message).
+ * @throws {InvalidDnsServersError} for a `nameservers` entry that is not a numeric address.
  * @example
  * ```ts
  * const addrs = await getaddrinfo("localhost", "http");
@@ -61,6 +67,9 @@ export async function getaddrinfo(
   if (preferFamily !== 4 && preferFamily !== 6) throw fail("EAI_FAMILY", "preferFamily must be 4 or 6");
   if (socktype !== "stream" && socktype !== "dgram") throw fail("EAI_SOCKTYPE");
   if (host === null && service === null) throw fail("EAI_NONAME", "host and service are both null");
+  if (hints.resolver !== undefined && hints.resolver !== "system" && hints.resolver !== "dns") {
+    throw fail("EAI_BADFLAGS", 'resolver must be "system" or "dns"');
+  }
   // RFC 3493 §6.1: AI_CANONNAME without a host name is EAI_BADFLAGS.
   if (host === null && hints.canonName) throw fail("EAI_BADFLAGS", "canonName needs a host");
 
@@ -138,6 +147,11 @@ async function hostAddresses(
     if (found.length > 0) return { found, canonicalName: ent.name };
   }
 
+  if (hints.resolver === "dns") {
+    const dns = await dnsLookup(host, families, hints, service);
+    const found = literals(dns.addresses.map((a) => a.address), 0).filter((l) => families.includes(l.family));
+    return { found, canonicalName: dns.canonicalName };
+  }
   let answers;
   try {
     answers = await (hints.systemLookup ?? systemLookup)(host, families.length === 2 ? 0 : families[0]);

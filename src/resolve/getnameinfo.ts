@@ -9,6 +9,7 @@ import { getHostByAddr } from "./hosts.ts";
 import { inetNtop } from "./inet_ntop.ts";
 import { getServiceByPort } from "./services.ts";
 import { parseLiteral } from "./_literal.ts";
+import { dnsReverse } from "./_dns_lookup.ts";
 import { gaiErrorFromSystem, systemReverse } from "./_system.ts";
 
 /** The flags of getnameinfo(3), and the files and lookup that tests replace. */
@@ -25,6 +26,12 @@ export interface NameInfoFlags {
   hostsPath?: string;
   /** The services file to read. Default "/etc/services". */
   servicesPath?: string;
+  /** "system" (default): the system reverse lookup; "dns": PTR records asked by http10's own resolver. */
+  resolver?: "system" | "dns";
+  /** With `resolver: "dns"`: servers as "ADDR", "ADDR:PORT" or "[IPv6]:PORT", instead of resolv.conf's. */
+  nameservers?: readonly string[];
+  /** With `resolver: "dns"`: the resolv.conf to read. Default "/etc/resolv.conf". */
+  resolvConfPath?: string;
   /** The reverse lookup, defaulting to `node:dns` `reverse` (PTR records). */
   systemReverse?: (address: string) => Promise<string[]>;
 }
@@ -39,7 +46,8 @@ export interface NameInfo {
  * Turns an address and a port into a host name and a service name, in the spirit of
  * getnameinfo(3).
  *
- * The host name comes from the hosts file, then from the system reverse lookup; when
+ * The host name comes from the hosts file, then from the system reverse lookup (or with
+ * `resolver: "dns"`, from PTR records asked by http10's own resolver); when
  * neither has one, the canonical address text is returned (with its zone), unless
  * `nameRequired`. An IPv4-mapped address (::ffff:192.0.2.1) is looked up as its IPv4
  * address, as glibc does. The service name comes from the services file for TCP (UDP with
@@ -67,7 +75,10 @@ export async function getnameinfo(address: string, port: number, flags: NameInfo
   if (!flags.numericHost) {
     const target = lookupTarget(literal.bytes, literal.family) ?? literal.address;
     host = (await getHostByAddr(target, flags.hostsPath))?.name ?? null;
-    if (host === null) {
+    if (host === null && flags.resolver === "dns") {
+      // Glibc asks for the IPv4 address inside an IPv4-mapped one, so we do too.
+      host = (await dnsReverse(parseLiteral(target)!, flags))[0] ?? null;
+    } else if (host === null) {
       try {
         host = (await (flags.systemReverse ?? systemReverse)(target))[0] ?? null;
       } catch (err) {

@@ -55,6 +55,16 @@ export interface AddrInfoHints {
   hostsPath?: string;
   /** The services file to read for service names. Default "/etc/services". */
   servicesPath?: string;
+  /**
+   * Who looks names up after the hosts file: "system" (the default), the system lookup
+   * (`systemLookup`); or "dns", http10's own stub resolver, which asks the servers of
+   * resolv.conf (or `nameservers`) over UDP and TCP itself.
+   */
+  resolver?: "system" | "dns";
+  /** With `resolver: "dns"`: servers as "ADDR", "ADDR:PORT" or "[IPv6]:PORT", instead of resolv.conf's. */
+  nameservers?: readonly string[];
+  /** With `resolver: "dns"`: the resolv.conf to read. Default "/etc/resolv.conf". */
+  resolvConfPath?: string;
   /** The system lookup, defaulting to `node:dns` `lookup(host, { all: true, family })`. */
   systemLookup?: (host: string, family: AddrFamily) => Promise<LookupAddress[]>;
   /** The interface list `addrConfig` reads, defaulting to `node:os` `networkInterfaces()`. */

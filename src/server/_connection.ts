@@ -334,7 +334,10 @@ async function answer(
     }
   }
   if (written.failure !== undefined) {
-    if (isDisconnect(written.failure)) clientLeft(session, new ClientGoneError("reset"), false);
+    if (isDisconnect(written.failure)) {
+      const reason = written.failure instanceof ClientGoneError ? written.failure : new ClientGoneError("reset");
+      clientLeft(session, reason, false);
+    }
     else console.error("http10: the response body failed:", written.failure);
   }
   host.log(info.remoteAddr, head, response.status, written.sent);

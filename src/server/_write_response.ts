@@ -22,6 +22,7 @@ import { isBodilessStatus, statusText } from "../http10/status.ts";
 import { errorResponse, isDisconnect } from "./_error_response.ts";
 import { beginHead, bodyType, finishHead, type HandlerFields, TYPE_KEPT_WITH_BODY } from "./_response_fields.ts";
 import { staticBody } from "./_static_body.ts";
+import { ClientGoneError } from "./errors.ts";
 
 /** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
 export const SMALL_BUFFER = 4096;
@@ -280,7 +281,7 @@ async function sendFirst(
     await writeAll(target.conn, whole.subarray(0, at + bytes));
     return result;
   } catch (err) {
-    return { sent: 0, keepAlive: false, failure: err };
+    return { sent: 0, keepAlive: false, failure: writeFailure(err) };
   } finally {
     target.pool.put(out);
   }
@@ -312,8 +313,9 @@ async function streamRest(
       try {
         await writeAll(target.conn, value);
       } catch (err) {
-        reader.cancel(err).catch(() => {});
-        return { sent, keepAlive: false, failure: err };
+        const reason = writeFailure(err);
+        reader.cancel(reason).catch(() => {});
+        return { sent, keepAlive: false, failure: reason };
       }
       sent += value.length;
       if (declared !== null && sent >= declared) {
@@ -368,6 +370,11 @@ function copyChunks(chunks: Uint8Array[], bytes: number, out: Uint8Array, at: nu
     out.set(take === chunk.length ? chunk : chunk.subarray(0, take), at);
     at += take;
   }
+}
+
+/** What a failed write means: the client is gone (a `ClientGoneError`), or the error itself. */
+function writeFailure(err: unknown): unknown {
+  return isDisconnect(err) ? new ClientGoneError("reset") : err;
 }
 
 function reasonOf(response: Response): string {

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runScript } from "../_helpers/run_script.ts";
+import { startDnsmasq } from "../_helpers/dnsmasq.ts";
+import { skipUnless } from "../_helpers/tools.ts";
 
 const SCRIPT = "examples/getaddrinfo.ts";
 const FILES = ["--hosts", "tests/_fixtures/resolve/hosts", "--services", "tests/_fixtures/resolve/services"];
@@ -50,4 +52,25 @@ test("examples/getaddrinfo.ts prints usage and exits 2 on a bad command line", a
     assert.match(r.stderr, /usage: getaddrinfo/);
     assert.equal(r.text, "");
   }
+});
+
+test("examples/getaddrinfo.ts --dns-servers asks that server itself: a name only dnsmasq knows", { skip: skipUnless("dnsmasq") }, async () => {
+  const dns = await startDnsmasq(["local=/test/", "host-record=only.dns.test,192.0.2.7,2001:db8::7"], "only.dns.test");
+  try {
+    const r = await runScript(SCRIPT, [...FILES, "--dns-servers", dns.server, "only.dns.test", "80"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.text, "[2001:db8::7]:80\n192.0.2.7:80\n");
+    const nx = await runScript(SCRIPT, [...FILES, "--dns-servers", `127.0.0.1:${dns.port},[::1]:1`, "nx.test", "80"]);
+    assert.equal(nx.code, 1);
+    const nxdomain = `Name or service not known: "nx.test" \\(NXDOMAIN from 127\\.0\\.0\\.1:${dns.port}\\)`;
+    assert.match(nx.stderr, new RegExp(nxdomain));
+  } finally {
+    await dns.stop();
+  }
+});
+
+test("examples/getaddrinfo.ts refuses a --dns-servers list that is not addresses, with usage", async () => {
+  const r = await runScript(SCRIPT, ["--dns-servers", "dns.example", "a.test", "80"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Invalid DNS server list "dns.example"[^]*usage: getaddrinfo/);
 });

@@ -31,15 +31,22 @@ test("mod.ts exports the resolver's public API", () => {
     "readProtocols",
     "getProtocolByName",
     "getProtocolByNumber",
+    "queryDns",
+    "parseDnsServers",
+    "parseResolvConf",
+    "readResolvConf",
+    "decodeMessage",
+    "encodeMessage",
   ];
   for (const name of names) assert.equal(typeof (resolve as Record<string, unknown>)[name], "function", name);
 });
 
-test("src/resolve imports only its own files, the error root and node: built-ins", () => {
+test("src/resolve imports only its own files, the transport's (for DNS), the error root and node: built-ins", () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
     const text = readFileSync(dir + file, "utf8");
     for (const [, spec] of text.matchAll(/^\s*(?:import|export)\s(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm)) {
-      const ok = /^\.\/[a-z_]+\.ts$/.test(spec) || /^\.\.\/errors\/[a-z_0-9]+\.ts$/.test(spec) || spec.startsWith("node:");
+      const ok = /^\.\/(dns\/)?[a-z_]+\.ts$/.test(spec) || /^\.\.\/transport\/[a-z_]+\.ts$/.test(spec) ||
+        /^\.\.\/errors\/[a-z_0-9]+\.ts$/.test(spec) || spec.startsWith("node:");
       assert.ok(ok, `${file} imports ${spec}`);
     }
   }

@@ -76,14 +76,11 @@ for (const [what, argv, message] of BAD) {
   });
 }
 
-test("parseDnsServers() reads curl's ADDR[:PORT] list, IPv6 bare or in brackets", () => {
-  assert.deepEqual(parseDnsServers("192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1"), [
-    { address: "192.0.2.1", port: 53 },
-    { address: "192.0.2.2", port: 5353 },
-    { address: "2001:db8::1", port: 53 },
-    { address: "::1", port: 53 },
-  ]);
+test("parseArgs() reads --dns-servers with the resolver's parser of curl's ADDR[:PORT] list", () => {
+  const flags = parseArgs(["--dns-servers", "192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1", "http://x/"]);
+  assert.notEqual(flags, "help");
+  assert.deepEqual((flags as Exclude<typeof flags, "help">).dnsServers, parseDnsServers("192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1"));
   for (const bad of ["ns.example", "192.0.2.1:0", "192.0.2.1:99999", "[::1", ""]) {
-    assert.equal(typeof parseDnsServers(bad), "string", bad);
+    assert.throws(() => parseArgs(["--dns-servers", bad, "http://x/"]), { exitCode: 2 }, bad);
   }
 });
