@@ -66,8 +66,8 @@ export function codingWeight(accepted: readonly AcceptedCoding[], coding: string
  * given the request's `Accept-Encoding` value: the one with the highest non-zero weight,
  * the earlier in `available` on a tie; `"identity"` when none is acceptable or the header
  * is absent (a missing header means "anything", but sending identity is always safe and
- * what clients without the header expect). A coding wins only when it weighs at least as
- * much as identity.
+ * what clients without the header expect). A coding loses to identity only when the
+ * header gives identity a higher weight of its own.
  *
  * @example
  * ```ts
@@ -88,6 +88,8 @@ export function chooseEncoding(value: string | null | undefined, available: read
       bestQ = q;
     }
   }
-  if (best !== "identity" && bestQ < codingWeight(accepted, "identity")) return "identity";
+  // identity competes only with a weight of its own: "gzip;q=0.5" still means "gzip, please".
+  const identity = accepted.find((a) => a.coding === "identity");
+  if (best !== "identity" && identity !== undefined && bestQ < identity.q) return "identity";
   return best;
 }
