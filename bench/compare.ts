@@ -1,11 +1,12 @@
 /**
  * The whole comparison in one command: the micro-benchmarks on Deno and Bun, the servers
- * under ab and wrk, memory per idle connection, then the clients against nginx. It writes
+ * under ab and wrk, memory per idle connection, the clients against nginx, then file serving
+ * (bench/files.ts: a 200 MB download vs nginx, RSS with five readers of 1 GiB). It writes
  * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables.
  *
  *     deno run -A bench/compare.ts                  # everything (npm run bench)
  *     deno run -A bench/compare.ts --quick          # one repeat, shorter runs
- *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients
+ *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients, files
  *     deno run -A bench/compare.ts --subjects http10-deno,deno-serve
  *
  * Everything runs on loopback, one server at a time. Every process started here is
@@ -36,6 +37,7 @@ import {
   parseWrk,
   sectionsOf,
 } from "./harness.ts";
+import { benchFiles, filesTable } from "./files.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** A runtime binary: the one npm installed, else the one on PATH. */
@@ -55,7 +57,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,idle,clients").split(","));
+const ONLY = new Set(option("--only", "micro,servers,idle,clients,files").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -733,6 +735,10 @@ async function main(): Promise<void> {
     const svg = barChart("Clients: GET from nginx over loopback (req/s)", "req/s", sectionsOf(clientResults));
     writeFileSync(join(OUT, "clients.svg"), svg);
     sections.push("", "## Clients (against nginx)", "", loadTable(clientResults, "ab"), "", "![Clients](clients.svg)");
+  }
+  if (ONLY.has("files")) {
+    console.log("Files: 200 MB with one reader; 1 GiB with five (bench/files.ts)");
+    sections.push("", "## Files (bench/files.ts)", "", filesTable(await benchFiles({ quick })));
   }
   const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);
