@@ -1,8 +1,9 @@
 /**
  * File serving: serve.ts on Deno and on Bun against nginx, on loopback, in one run.
  *
- * - **speed**: one reader (curl) downloads a 200 MB file; the median of three downloads,
- *   as a ratio to nginx's median in the same run.
+ * - **speed**: one reader (curl) downloads a 200 MB file; the median of five downloads,
+ *   as a ratio to nginx's median in the same run. The servers run side by side and take
+ *   turns, so load from elsewhere on the machine weighs on each alike.
  * - **memory**: five readers of a 1 GiB file at once, four throttled to 20 MiB/s and one
  *   fast; the server's RSS growth (highest sample minus the RSS before) while they read.
  *   The throttled readers are cut after a bounded time (`--seconds`, 12 by default), so
@@ -61,11 +62,22 @@ function finished(child: ChildProcess): Promise<{ code: number; stdout: string; 
   return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr })));
 }
 
+/**
+ * SIGTERM, then SIGKILL after 3 s, by pid. (process.kill, not child.kill: Deno's
+ * child_process takes a child it was once asked to kill for dead, and ignores a second kill.)
+ */
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const closed = new Promise((r) => child.on("close", r));
-  child.kill("SIGTERM");
-  const force = setTimeout(() => child.kill("SIGKILL"), 3000);
+  const signal = (name: "SIGTERM" | "SIGKILL") => {
+    try {
+      process.kill(child.pid!, name);
+    } catch {
+      // Gone meanwhile.
+    }
+  };
+  signal("SIGTERM");
+  const force = setTimeout(() => signal("SIGKILL"), 3000);
   await closed;
   clearTimeout(force);
 }
@@ -273,45 +285,56 @@ export async function benchFiles(
   try {
     makeFile(join(dir, "200mb.bin"), 200_000_000);
     makeFile(join(dir, "1gib.bin"), 1024 * MiB);
-    for (const subject of SUBJECTS) {
-      if (subject.id === "nginx" && !hasTool("nginx")) continue;
-      if (options.only !== undefined && !options.only.includes(subject.id)) continue;
-      const prefix = mkdtempSync(join(tmpdir(), "http10-files-srv-"));
-      temps.add(prefix);
-      const port = await freePort();
-      const [cmd, args] = subject.command(port, dir, prefix);
-      const server = start(cmd, args, "ignore");
-      try {
+    // Every server runs at once, and the speed runs take turns (nginx, Deno, Bun, nginx, ...):
+    // on a shared machine, load that comes and goes then weighs on each of them alike.
+    const running: { subject: Subject; server: ChildProcess; origin: string; prefix: string }[] = [];
+    try {
+      for (const subject of SUBJECTS) {
+        if (subject.id === "nginx" && !hasTool("nginx")) continue;
+        if (options.only !== undefined && !options.only.includes(subject.id)) continue;
+        const prefix = mkdtempSync(join(tmpdir(), "http10-files-srv-"));
+        temps.add(prefix);
+        const port = await freePort();
+        const [cmd, args] = subject.command(port, dir, prefix);
+        const server = start(cmd, args, "ignore");
+        running.push({ subject, server, origin: `http://${HOST}:${port}`, prefix });
         await waitForPort(port, server);
-        const origin = `http://${HOST}:${port}`;
-        const file = join(dir, "200mb.bin");
-        await download(`${origin}/200mb.bin`, file, join(dir, "warm.out")); // page cache and JIT
-        const runs: { speed: number; right: boolean }[] = [];
-        for (let i = 0; i < (quick ? 1 : 3); i++) runs.push(await download(`${origin}/200mb.bin`, file, null));
+      }
+      const file = join(dir, "200mb.bin");
+      const runs = new Map<string, { speed: number; right: boolean }[]>();
+      for (const r of running) {
+        // Checked byte for byte; warms the page cache and the JIT.
+        runs.set(r.subject.id, [await download(`${r.origin}/200mb.bin`, file, join(dir, "warm.out"))]);
+      }
+      const speeds = new Map<string, number[]>(running.map((r) => [r.subject.id, []]));
+      for (let i = 0; i < (quick ? 1 : 5); i++) {
+        for (const r of running) {
+          const run = await download(`${r.origin}/200mb.bin`, file, null);
+          runs.get(r.subject.id)!.push(run);
+          speeds.get(r.subject.id)!.push(run.speed);
+        }
+      }
+      for (const r of running) {
         let rssGrowthKiB: number | null = null;
-        let bytesRight = runs.every((r) => r.right);
-        if (subject.ours) {
-          const mem = await fiveReaders(origin, dir, "1gib.bin", server.pid!, seconds);
+        let bytesRight = runs.get(r.subject.id)!.every((x) => x.right);
+        if (r.subject.ours) {
+          const mem = await fiveReaders(r.origin, dir, "1gib.bin", r.server.pid!, seconds);
           rssGrowthKiB = mem.growth;
           bytesRight &&= mem.right;
         }
-        results.push({
-          id: subject.id,
-          label: subject.label,
-          speed: median(runs.map((r) => r.speed)),
-          speedRatio: null,
-          rssGrowthKiB,
-          bytesRight,
-        });
+        const speed = median(speeds.get(r.subject.id)!);
+        results.push({ id: r.subject.id, label: r.subject.label, speed, speedRatio: null, rssGrowthKiB, bytesRight });
         console.log(
-          `  ${subject.label}: ${(results.at(-1)!.speed / MiB).toFixed(0)} MiB/s` +
+          `  ${r.subject.label}: ${(speed / MiB).toFixed(0)} MiB/s` +
             (rssGrowthKiB === null ? "" : `, RSS +${(rssGrowthKiB / 1024).toFixed(1)} MiB with 5 readers`) +
             (bytesRight ? "" : " — WRONG BYTES"),
         );
-      } finally {
-        await stop(server);
-        rmSync(prefix, { recursive: true, force: true });
-        temps.delete(prefix);
+      }
+    } finally {
+      for (const r of running) {
+        await stop(r.server);
+        rmSync(r.prefix, { recursive: true, force: true });
+        temps.delete(r.prefix);
       }
     }
   } finally {
