@@ -1,8 +1,8 @@
 /**
  * A static file server on http10, and the demo of the framework.
  *
- *     deno run --allow-net --allow-read serve.ts [dir] [--port N] [--host H] [--cert FILE --key FILE]
- *     bun serve.ts [dir] [--port N] [--host H] [--cert FILE --key FILE]
+ *     deno run --allow-net --allow-read serve.ts [dir] [--port N] [--host H] [flags]
+ *     bun serve.ts [dir] [--port N] [--host H] [flags]
  *
  * @module
  */
@@ -14,18 +14,27 @@ import { serve, urlOf } from "./src/server/serve.ts";
 import { serveDir } from "./src/server/static.ts";
 import { detectRuntime } from "./src/transport/runtime.ts";
 
-const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet] [--cert FILE --key FILE]
+const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet | --verbose] [--no-listing]
+                [--dotfiles] [--cors] [--gzip] [--no-etag] [--header "Name: value"]...
+                [--cert FILE --key FILE]
 
 Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS with --cert).
 
-  -p, --port N   port to listen on, 0 for any free port (default 8000)
-  -H, --host H   address or name to listen on (default 0.0.0.0, every IPv4 address;
-                 "::" for IPv6 and IPv4, 127.0.0.1 for this machine only)
-  -q, --quiet    no access log (it is written to stdout by default)
-      --no-listing  answer 403 for a directory without index.html instead of a listing
-      --cert FILE    serve HTTPS with this PEM certificate chain (needs --key)
-      --key FILE     the PEM private key of --cert
-  -h, --help     show this help`;
+  -p, --port N        port to listen on, 0 for any free port (default 8000)
+  -H, --host H        address or name to listen on (default 0.0.0.0, every IPv4 address;
+                      "::" for IPv6 and IPv4, 127.0.0.1 for this machine only)
+  -q, --quiet         no access log
+  -v, --verbose       access log on stdout (the default; overrides an earlier --quiet)
+      --no-listing    answer 403 for a directory without index.html instead of a listing
+      --dotfiles      serve and list names starting with "." (hidden, 404, by default)
+      --cors          Access-Control-Allow-Origin: * on every answer; answer preflights
+      --gzip          compress text, JSON, JavaScript, SVG... on the fly for clients that
+                      accept gzip (FILE.gz / FILE.br beside a file are always used)
+      --no-etag       send no ETag (Last-Modified still validates)
+      --header "Name: value"   add a header to every answer (repeatable)
+      --cert FILE     serve HTTPS with this PEM certificate chain (needs --key)
+      --key FILE      the PEM private key of --cert
+  -h, --help          show this help`;
 
 const Flags = z.object({
   dir: z.string(),
@@ -34,13 +43,44 @@ const Flags = z.object({
   host: z.string().min(1, "--host must not be empty"),
   quiet: z.boolean(),
   listing: z.boolean(),
+  dotfiles: z.boolean(),
+  cors: z.boolean(),
+  gzip: z.boolean(),
+  etag: z.boolean(),
+  headers: z.array(z.tuple([z.string(), z.string()])),
   cert: z.string().min(1, "--cert needs a file name").optional(),
   key: z.string().min(1, "--key needs a file name").optional(),
 }).refine((f) => (f.cert === undefined) === (f.key === undefined), "--cert and --key go together: give both");
 
+/** "Name: value" → a header pair, or a message saying what is wrong with it. */
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(":");
+  const name = colon < 0 ? "" : text.slice(0, colon).trim();
+  const value = colon < 0 ? "" : text.slice(colon + 1).trim();
+  try {
+    if (name === "") throw new Error();
+    new Headers([[name, value]]); // the fetch standard's own check of names and values
+  } catch {
+    throw new Error(`--header must be "Name: value" with a valid name and value (got ${JSON.stringify(text)})`);
+  }
+  return [name, value];
+}
+
 /** Parses the command line; throws a message a person can act on. */
 export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
-  const raw = { dir: ".", port: "8000", host: "0.0.0.0", quiet: false, listing: true } as Record<string, unknown>;
+  const headers: [string, string][] = [];
+  const raw = {
+    dir: ".",
+    port: "8000",
+    host: "0.0.0.0",
+    quiet: false,
+    listing: true,
+    dotfiles: false,
+    cors: false,
+    gzip: false,
+    etag: true,
+    headers,
+  } as Record<string, unknown>;
   let dirSeen = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -54,9 +94,15 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     else if (a === "-p" || a === "--port" || a.startsWith("--port=")) raw.port = value("--port");
     else if (a === "-H" || a === "--host" || a.startsWith("--host=")) raw.host = value("--host");
     else if (a === "-q" || a === "--quiet") raw.quiet = true;
+    else if (a === "-v" || a === "--verbose") raw.quiet = false;
     else if (a === "--no-listing") raw.listing = false;
     else if (a === "--cert" || a.startsWith("--cert=")) raw.cert = value("--cert");
     else if (a === "--key" || a.startsWith("--key=")) raw.key = value("--key");
+    else if (a === "--dotfiles") raw.dotfiles = true;
+    else if (a === "--cors") raw.cors = true;
+    else if (a === "--gzip") raw.gzip = true;
+    else if (a === "--no-etag") raw.etag = false;
+    else if (a === "--header" || a.startsWith("--header=")) headers.push(parseHeader(value("--header")));
     else if (a.startsWith("-") && a !== "-") throw new Error(`unknown option ${a}`);
     else if (dirSeen) throw new Error(`only one directory can be served (got ${raw.dir} and ${a})`);
     else {
@@ -109,7 +155,15 @@ async function main(): Promise<number> {
 
   let server;
   try {
-    server = await serve(serveDir(root, { listing: flags.listing }), {
+    const handler = serveDir(root, {
+      listing: flags.listing,
+      dotfiles: flags.dotfiles,
+      cors: flags.cors,
+      gzip: flags.gzip,
+      etag: flags.etag,
+      headers: flags.headers,
+    });
+    server = await serve(handler, {
       port: flags.port,
       hostname: flags.host,
       accessLog: !flags.quiet,

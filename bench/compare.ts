@@ -1,14 +1,15 @@
 /**
  * The whole comparison in one command: the micro-benchmarks on Deno and Bun, the servers
- * under ab and wrk, memory per idle connection, then the clients against nginx. It writes
- * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables. A run that is not
- * the whole comparison (--quick, --only, --subjects) writes `bench/results/scratch/`
- * instead, unless --update-results (or --out DIR) says otherwise.
+ * under ab and wrk, memory per idle connection, the clients against nginx, DNS lookups against
+ * dnsmasq, then file serving (bench/files.ts: a 200 MB download vs nginx, RSS with five readers
+ * of 1 GiB). It writes `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables.
+ * A run that is not the whole comparison (--quick, --only, --subjects) writes
+ * `bench/results/scratch/` instead, unless --update-results (or --out DIR) says otherwise.
  *
  *     deno run -A bench/compare.ts                  # everything (npm run bench)
  *     deno run -A bench/compare.ts --quick          # one repeat, shorter runs
  *     deno run -A bench/compare.ts --quick --update-results   # ... into bench/results/
- *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients, dns
+ *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients, dns, files
  *     deno run -A bench/compare.ts --subjects http10-deno,deno-serve
  *
  * Everything runs on loopback, one server at a time. Every process started here is
@@ -40,6 +41,7 @@ import {
   resultsDir,
   sectionsOf,
 } from "./harness.ts";
+import { benchFiles, type FilesResult, filesTable } from "./files.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** A runtime binary: the one npm installed, else the one on PATH. */
@@ -59,7 +61,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,idle,clients,dns").split(","));
+const ONLY = new Set(option("--only", "micro,servers,idle,clients,dns,files").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -753,6 +755,12 @@ async function main(): Promise<void> {
     dns = await benchDns();
   }
 
+  let files: FilesResult[] = [];
+  if (ONLY.has("files")) {
+    console.log("Files: 200 MB with one reader; 1 GiB with five (bench/files.ts)");
+    files = await benchFiles({ quick });
+  }
+
   const sections: string[] = [
     "# http10 benchmark results",
     "",
@@ -788,6 +796,7 @@ async function main(): Promise<void> {
     const title = "## DNS lookups (1,000 distinct names against dnsmasq on loopback, best round)";
     sections.push("", title, "", dnsTable(dns));
   }
+  if (files.length > 0) sections.push("", "## Files (bench/files.ts)", "", filesTable(files));
   const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);
   const summary = sections.join("\n") + "\n";

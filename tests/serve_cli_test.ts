@@ -200,3 +200,81 @@ test("serve.ts exits by itself on SIGTERM within its grace period while a client
     stuck.destroy();
   });
 });
+
+test("parseArgs() reads serve.ts's file-serving flags", async () => {
+  const { parseArgs } = await import("../serve.ts");
+  const f = parseArgs([
+    "site",
+    "--cors",
+    "--dotfiles",
+    "--gzip",
+    "--no-etag",
+    "--no-listing",
+    "-q",
+    "-v",
+    "--header",
+    "Cache-Control: no-cache",
+    "--header=X-A: b: c",
+  ]);
+  assert.notEqual(f, "help");
+  if (f === "help") return;
+  assert.equal(f.dir, "site");
+  assert.deepEqual(
+    [f.cors, f.dotfiles, f.gzip, f.etag, f.listing, f.quiet],
+    [true, true, true, false, false, false],
+  );
+  assert.deepEqual(f.headers, [["Cache-Control", "no-cache"], ["X-A", "b: c"]]);
+  const d = parseArgs([]);
+  assert.notEqual(d, "help");
+  if (d === "help") return;
+  assert.deepEqual([d.cors, d.dotfiles, d.gzip, d.etag, d.listing, d.quiet, d.headers], [false, false, false, true, true, false, []]);
+  assert.throws(() => parseArgs(["--header", "no colon"]), /--header must be "Name: value"/);
+  assert.throws(() => parseArgs(["--header", "bad name: x"]), /--header must be "Name: value"/);
+  assert.throws(() => parseArgs(["--header"]), /--header needs a value/);
+});
+
+test("serve.ts --help lists every flag", async () => {
+  const help = await runScript("serve.ts", ["--help"], { permissions: PERMISSIONS });
+  for (const flag of ["--port", "--host", "--quiet", "--verbose", "--no-listing", "--dotfiles", "--cors", "--gzip", "--no-etag", "--header"]) {
+    assert.ok(help.text.split("\n\n")[0].includes(flag), `${flag} in the usage line`);
+    assert.match(help.text, new RegExp(`^ +(-\\w, )?${flag}`, "m"), `${flag} explained`);
+  }
+});
+
+test("serve.ts --cors --dotfiles --gzip --header answer curl as documented", { skip: skipUnless("curl") }, async () => {
+  await withSite(async (url, dir) => {
+    await writeFile(join(dir, ".env"), "dot\n");
+    await writeFile(join(dir, "app.js"), "console.log('hello');\n".repeat(100));
+    const dot = await run("curl", ["-s", "-f", `${url}.env`]);
+    assert.equal(dot.text, "dot\n");
+    const r = await run("curl", ["-s", "-i", "--compressed", "-H", "Origin: http://x.example", `${url}app.js`]);
+    assert.match(r.text, /\r\nContent-Encoding: gzip\r\n/i);
+    assert.match(r.text, /\r\nAccess-Control-Allow-Origin: \*\r\n/i);
+    assert.match(r.text, /\r\nX-Test: one\r\n/i);
+    assert.match(r.text, /\r\nCache-Control: no-store\r\n/i);
+    assert.ok(r.text.endsWith("console.log('hello');\n"));
+    const pre = await run("curl", [
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "-X",
+      "OPTIONS",
+      "-H",
+      "Origin: http://x.example",
+      "-H",
+      "Access-Control-Request-Method: GET",
+      `${url}app.js`,
+    ]);
+    assert.equal(pre.text, "204");
+  }, ["--quiet", "--cors", "--dotfiles", "--gzip", "--header", "X-Test: one", "--header", "Cache-Control: no-store"]);
+});
+
+test("serve.ts hides dotfiles by default", { skip: skipUnless("curl") }, async () => {
+  await withSite(async (url, dir) => {
+    await writeFile(join(dir, ".env"), "dot\n");
+    const r = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", `${url}.env`]);
+    assert.equal(r.text, "404");
+  }, ["--quiet"]);
+});

@@ -19,6 +19,7 @@ const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   // Documents and code
   html: "text/html",
   htm: "text/html",
+  xhtml: "application/xhtml+xml",
   css: "text/css",
   js: "text/javascript", // RFC 9239: text/javascript is the one to use
   mjs: "text/javascript",
@@ -38,6 +39,16 @@ const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   markdown: "text/markdown",
   csv: "text/csv",
   xml: "application/xml", // RFC 7303
+  xsl: "application/xml",
+  rss: "application/rss+xml",
+  atom: "application/atom+xml",
+  jsonld: "application/ld+json",
+  yaml: "application/yaml", // RFC 9512
+  yml: "application/yaml",
+  toml: "application/toml",
+  ics: "text/calendar",
+  vtt: "text/vtt", // WebVTT subtitles for <track>
+  epub: "application/epub+zip",
   pdf: "application/pdf",
   wasm: "application/wasm", // needed by WebAssembly.instantiateStreaming
   // Images
@@ -50,6 +61,11 @@ const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   avif: "image/avif",
   bmp: "image/bmp",
   ico: "image/vnd.microsoft.icon",
+  apng: "image/apng",
+  jxl: "image/jxl",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  heic: "image/heic",
   // Fonts (RFC 8081)
   woff: "font/woff",
   woff2: "font/woff2",
@@ -63,11 +79,22 @@ const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
   flac: "audio/flac",
   mp4: "video/mp4",
   webm: "video/webm",
+  m4a: "audio/mp4",
+  aac: "audio/aac",
+  opus: "audio/ogg",
+  weba: "audio/webm",
+  m4v: "video/mp4",
+  mov: "video/quicktime",
+  m3u8: "application/vnd.apple.mpegurl",
+  mpd: "application/dash+xml",
   ogv: "video/ogg",
   // Archives
   zip: "application/zip",
   gz: "application/gzip",
   tar: "application/x-tar",
+  br: "application/x-brotli",
+  zst: "application/zstd",
+  "7z": "application/x-7z-compressed",
 }));
 
 /**
@@ -76,7 +103,7 @@ const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
  * bare: RFC 8259 defines no charset parameter for it, and JSON is always UTF-8.
  */
 function isText(type: string): boolean {
-  return type.startsWith("text/") || type === "application/xml" || type === "image/svg+xml";
+  return type.startsWith("text/") || type === "application/xml" || type.endsWith("+xml");
 }
 
 /**
@@ -102,3 +129,25 @@ export function contentType(path: string): string {
   if (type === undefined) return "application/octet-stream";
   return isText(type) ? type + UTF8 : type;
 }
+
+/**
+ * Whether a `Content-Type` (as `contentType()` gives it) is worth compressing: text, and
+ * the structured-text types (JSON, XML, JavaScript, SVG, WebAssembly). Images, fonts
+ * (woff/woff2 are compressed already), audio, video and archives are not.
+ */
+export function compressible(type: string): boolean {
+  const bare = type.split(";")[0];
+  return bare.startsWith("text/") || bare.endsWith("+xml") || bare.endsWith("+json") ||
+    COMPRESSIBLE.has(bare);
+}
+
+const COMPRESSIBLE: ReadonlySet<string> = new Set([
+  "application/json",
+  "application/xml",
+  "application/wasm",
+  "application/javascript",
+  "font/ttf",
+  "font/otf",
+  "image/bmp",
+  "image/vnd.microsoft.icon",
+]);

@@ -27,14 +27,14 @@
  * @module
  */
 import type { Stats } from "node:fs";
-import { type FileHandle, open, readFile, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { z } from "zod";
-import { formatHttpDate, parseHttpDate } from "../http10/date.ts";
+import { type FileOptions, sendFile } from "./_file_response.ts";
 import { readListing, renderListing } from "./_listing.ts";
-import { contentType } from "./mime.ts";
-import { Http10Error } from "../errors/http10_error.ts";
 import { InvalidOptionsError } from "../errors/invalid_options.ts";
+
+export { FileTruncatedError } from "./_file_body.ts";
 
 /** Options of `serveDir()`. Every field is optional. */
 export interface ServeDirOptions {
@@ -46,46 +46,49 @@ export interface ServeDirOptions {
   streamThreshold?: number;
   /** Include dotfiles in listings and serve them (default false → 404). */
   dotfiles?: boolean;
+  /** Send an ETag (`"SIZE-MTIME"` in hex) and honour If-Match / If-None-Match (default true). */
+  etag?: boolean;
+  /**
+   * Compress compressible types (text, JSON, JavaScript, SVG, ...) with gzip on the fly
+   * for clients that accept it (default false).
+   */
+  gzip?: boolean;
+  /** Serve `FILE.br` / `FILE.gz` in place of `FILE` to clients that accept them (default true). */
+  precompressed?: boolean;
+  /**
+   * Allow every origin (CORS): `Access-Control-Allow-Origin: *` on every answer, and a
+   * 204 to preflight OPTIONS requests (default false; OPTIONS is then 405).
+   */
+  cors?: boolean;
+  /** Headers added to every answer, e.g. `{ "cache-control": "no-cache" }` or a list of pairs. */
+  headers?: Record<string, string> | [string, string][];
 }
-
-/**
- * The body of a streamed file ended before the `Content-Length` sent for it: the file
- * shrank while it was being sent. The stream errors with it so the server can abort the
- * connection instead of leaving the client waiting for bytes that will never come.
- */
-export class FileTruncatedError extends Http10Error {
-  /** Bytes promised in Content-Length. */
-  readonly expected: number;
-  /** Bytes sent before the file ended. */
-  readonly sent: number;
-
-  constructor(path: string, expected: number, sent: number) {
-    super("HTTP10_FILE_TRUNCATED", `File shrank while being sent: ${path} ended after ${sent} of ${expected} bytes`);
-    this.expected = expected;
-    this.sent = sent;
-  }
-}
-
-/** 0000-01-01T00:00:00Z in seconds since the epoch: the earliest HTTP date. */
-const YEAR_0000 = -62_167_219_200;
-
-/** Bytes read per chunk when streaming a file. */
-const CHUNK_SIZE = 64 * 1024;
 
 const optionsSchema = z.strictObject({
   index: z.boolean().optional(),
   listing: z.boolean().optional(),
   streamThreshold: z.number().int().min(0).optional(),
   dotfiles: z.boolean().optional(),
+  etag: z.boolean().optional(),
+  gzip: z.boolean().optional(),
+  precompressed: z.boolean().optional(),
+  cors: z.boolean().optional(),
+  headers: z.union([z.record(z.string(), z.string()), z.array(z.tuple([z.string(), z.string()]))]).optional(),
 });
 
 /**
  * Returns a fetch-standard handler that serves the files under `root`: GET and HEAD,
- * Content-Type by extension, Content-Length, Last-Modified and If-Modified-Since (304),
- * index.html or an HTML listing for directories, and a 301 to add the slash a directory
- * URL needs. Large files are streamed in 64 KiB chunks, never held whole. Refused paths
- * are 404 (see the module comment for why); unreadable files, and directories without
- * index.html when `listing` is false, are 403.
+ * Content-Type by extension, Content-Length, index.html or an HTML listing for
+ * directories, and a 301 to add the slash a directory URL needs. Refused paths are 404
+ * (see the module comment for why); unreadable files, and directories without index.html
+ * when `listing` is false, are 403.
+ *
+ * For files (RFC 9110): `Last-Modified` and `ETag`; `If-Match` / `If-Unmodified-Since`
+ * (412) and `If-None-Match` / `If-Modified-Since` (304) in the order of §13.2.2; one byte
+ * range (`Range`, `If-Range`) → 206 with `Content-Range`, or 416; several ranges → the
+ * whole file with 200. A precompressed `FILE.br` or `FILE.gz` is sent to a client that
+ * accepts it (`Content-Encoding`, `Vary: Accept-Encoding`), and with `gzip` compressible
+ * types are compressed on the fly. Large files are streamed from disk, never held whole.
  *
  * The returned response bodies are null for HEAD, with the headers GET would get.
  *
@@ -102,8 +105,26 @@ export function serveDir(root: string, options: ServeDirOptions = {}): (request:
   }
   const index = options.index ?? true;
   const listing = options.listing ?? true;
-  const streamThreshold = options.streamThreshold ?? 64 * 1024;
   const dotfiles = options.dotfiles ?? false;
+  const cors = options.cors ?? false;
+  const files: FileOptions = {
+    streamThreshold: options.streamThreshold ?? 64 * 1024,
+    etag: options.etag ?? true,
+    gzip: options.gzip ?? false,
+    precompressed: options.precompressed ?? true,
+  };
+  let extra: Headers;
+  try {
+    extra = new Headers(options.headers);
+  } catch (error) {
+    throw new InvalidOptionsError(`Invalid serveDir() options:\n  headers: ${(error as Error).message}`);
+  }
+  if (cors) {
+    extra.set("access-control-allow-origin", "*");
+    // So a page on another origin can read what a range or revalidation answered.
+    extra.set("access-control-expose-headers", "Accept-Ranges, Content-Encoding, Content-Range, ETag, Last-Modified");
+  }
+  const extras = [...extra];
 
   // The root's real path, looked up on first use; a failure is not cached, so a root
   // created after start-up is picked up.
@@ -114,10 +135,11 @@ export function serveDir(root: string, options: ServeDirOptions = {}): (request:
       throw error;
     });
 
-  return async function serveDirHandler(request: Request): Promise<Response> {
+  const answer = async (request: Request): Promise<Response> => {
     const method = request.method;
+    if (method === "OPTIONS" && cors) return preflight(request);
     if (method !== "GET" && method !== "HEAD") {
-      return plain(405, false, { allow: "GET, HEAD" });
+      return plain(405, false, { allow: cors ? "GET, HEAD, OPTIONS" : "GET, HEAD" });
     }
     const head = method === "HEAD";
 
@@ -140,7 +162,7 @@ export function serveDir(root: string, options: ServeDirOptions = {}): (request:
         }
         if (index) {
           const file = await findIndex(base, real);
-          if (file !== null) return await sendFile(request, head, file.path, file.info, streamThreshold);
+          if (file !== null) return await sendFile(request, head, base, file.path, file.info, files);
         }
         // Listing off: the directory exists (its 301 already says so), it just is not shown.
         if (!listing) return plain(403, head);
@@ -154,13 +176,35 @@ export function serveDir(root: string, options: ServeDirOptions = {}): (request:
 
       // A file asked for as a directory ("/a.txt/") does not exist, as in POSIX.
       if (!info.isFile() || path.raw.endsWith("/")) return plain(404, head);
-      return await sendFile(request, head, real, info, streamThreshold);
+      return await sendFile(request, head, base, real, info, files);
     } catch (error) {
       const status = statusOf(error);
       if (status === undefined) throw error;
       return plain(status, head);
     }
   };
+
+  if (extras.length === 0) return answer;
+  return async function serveDirHandler(request: Request): Promise<Response> {
+    const response = await answer(request);
+    for (const [name, value] of extras) response.headers.set(name, value);
+    return response;
+  };
+}
+
+/**
+ * The answer to an OPTIONS request when CORS is on: 204 allowing GET and HEAD from any
+ * origin, with whatever request headers the preflight names (Range, If-None-Match, ...).
+ */
+function preflight(request: Request): Response {
+  const headers: Record<string, string> = {
+    allow: "GET, HEAD, OPTIONS",
+    "access-control-allow-methods": "GET, HEAD, OPTIONS",
+    "access-control-max-age": "86400",
+  };
+  const asked = request.headers.get("access-control-request-headers");
+  if (asked !== null) headers["access-control-allow-headers"] = asked;
+  return new Response(null, { status: 204, headers });
 }
 
 /** A request path: its raw text and its decoded segments (the last is "" after a "/"). */
@@ -227,95 +271,6 @@ async function findIndex(base: string, dir: string): Promise<{ path: string; inf
   }
 }
 
-/** A 200 (or 304) for a regular file; small files are read whole, large ones streamed. */
-async function sendFile(
-  request: Request,
-  head: boolean,
-  path: string,
-  info: Stats,
-  streamThreshold: number,
-): Promise<Response> {
-  // EACCES → 403 before any header is promised. (Not fs.access(): Deno's needs --allow-sys
-  // and its failure escapes the promise, taking the process down.)
-  if (head || info.size > streamThreshold) await (await open(path, "r")).close();
-
-  // Whole seconds, as HTTP dates have; never later than now (RFC 7232 §2.2.1), and
-  // never before the year 0000, which four year digits cannot write.
-  const mtime = Math.min(Math.floor(info.mtimeMs / 1000), Math.floor(Date.now() / 1000));
-  const seconds = Math.max(mtime, YEAR_0000);
-  const lastModified = formatHttpDate(new Date(seconds * 1000));
-  if (notModifiedSince(request.headers.get("if-modified-since"), seconds)) {
-    return new Response(null, { status: 304, headers: { "last-modified": lastModified } });
-  }
-
-  const type = contentType(path);
-  if (head) return new Response(null, { headers: fileHeaders(type, info.size, lastModified) });
-  if (info.size <= streamThreshold) {
-    // Content-Length from what was read, in case the file changed since stat().
-    const data = await readFile(path);
-    // readFile's Buffer is backed by a plain ArrayBuffer; the cast only tells TypeScript so.
-    return new Response(data as Uint8Array<ArrayBuffer>, { headers: fileHeaders(type, data.length, lastModified) });
-  }
-  return new Response(fileStream(path, info.size), { headers: fileHeaders(type, info.size, lastModified) });
-}
-
-/**
- * Whether an If-Modified-Since value means "send 304": a valid date, not in the future,
- * and the file (`seconds` since the epoch) not newer than it.
- */
-function notModifiedSince(value: string | null, seconds: number): boolean {
-  if (value === null) return false;
-  const since = parseHttpDate(value);
-  if (since === null) return false;
-  const sinceMs = since.getTime();
-  if (sinceMs > Date.now()) return false; // RFC 7232 §3.3: a future date is invalid
-  return seconds <= Math.floor(sinceMs / 1000);
-}
-
-/**
- * A body that reads `size` bytes of the file at `path`, one chunk per read, opening the
- * file on the first read (a response that is never read holds no file) and closing it
- * at the end, on an error, and when the reader cancels (the client went away).
- */
-function fileStream(path: string, size: number): ReadableStream<Uint8Array> {
-  let file: FileHandle | undefined;
-  let position = 0;
-  let cancelled = false;
-
-  const close = async () => {
-    const f = file;
-    file = undefined;
-    await f?.close();
-  };
-
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        file ??= await open(path, "r");
-        if (cancelled) return await close(); // cancelled while the file was opening
-        const want = Math.min(CHUNK_SIZE, size - position);
-        const chunk = new Uint8Array(want);
-        const { bytesRead } = await file.read(chunk, 0, want, position);
-        if (cancelled) return await close();
-        if (bytesRead === 0) throw new FileTruncatedError(path, size, position);
-        position += bytesRead;
-        controller.enqueue(bytesRead === want ? chunk : chunk.subarray(0, bytesRead));
-        if (position === size) {
-          await close(); // bytes the file may have grown by are not ours to send
-          controller.close();
-        }
-      } catch (error) {
-        await close().catch(() => {});
-        if (!cancelled) controller.error(error);
-      }
-    },
-    async cancel() {
-      cancelled = true;
-      await close();
-    },
-  }, { highWaterMark: 0 }); // read from disk only when the consumer asks
-}
-
 /** Maps a file-system error to a status, or undefined for one this handler cannot explain. */
 function statusOf(error: unknown): 403 | 404 | undefined {
   switch ((error as { code?: unknown } | null)?.code) {
@@ -351,9 +306,4 @@ function plain(status: number, head: boolean, extra: Record<string, string> = {}
 function send(status: number, head: boolean, body: Uint8Array<ArrayBuffer>, headers: Record<string, string>): Response {
   headers["content-length"] = String(body.length);
   return new Response(head ? null : body, { status, headers });
-}
-
-/** The headers of a 200 for a file. */
-function fileHeaders(type: string, length: number, lastModified: string): Record<string, string> {
-  return { "content-type": type, "content-length": String(length), "last-modified": lastModified };
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { contentType } from "../../src/server/mime.ts";
+import { compressible, contentType } from "../../src/server/mime.ts";
 
 const CASES: [path: string, type: string][] = [
   ["index.html", "text/html; charset=utf-8"],
@@ -80,4 +80,25 @@ test("contentType() does not find names inherited from Object.prototype", () => 
   assert.equal(contentType("x.constructor"), "application/octet-stream");
   assert.equal(contentType("x.__proto__"), "application/octet-stream");
   assert.equal(contentType("x.toString"), "application/octet-stream");
+});
+
+test("contentType() knows the types browsers load: xhtml, wasm, mjs, avif, webp, woff2, webmanifest", () => {
+  assert.equal(contentType("a.xhtml"), "application/xhtml+xml; charset=utf-8");
+  assert.equal(contentType("a.wasm"), "application/wasm");
+  assert.equal(contentType("a.mjs"), "text/javascript; charset=utf-8");
+  assert.equal(contentType("a.avif"), "image/avif");
+  assert.equal(contentType("a.webp"), "image/webp");
+  assert.equal(contentType("a.woff2"), "font/woff2");
+  assert.equal(contentType("a.webmanifest"), "application/manifest+json");
+  assert.equal(contentType("a.vtt"), "text/vtt; charset=utf-8");
+  assert.equal(contentType("a.m4a"), "audio/mp4");
+});
+
+test("compressible() is true for text and structured text, false for images, fonts already compressed and archives", () => {
+  for (const f of ["a.html", "a.css", "a.js", "a.json", "a.svg", "a.xml", "a.wasm", "a.txt", "a.xhtml", "a.webmanifest"]) {
+    assert.equal(compressible(contentType(f)), true, f);
+  }
+  for (const f of ["a.png", "a.jpg", "a.woff2", "a.gz", "a.zip", "a.mp4", "a.bin"]) {
+    assert.equal(compressible(contentType(f)), false, f);
+  }
 });
