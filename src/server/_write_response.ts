@@ -41,6 +41,12 @@ const GATHER_LIMIT = 64 * 1024;
  * stream that waits for anything else does not, and is sent as it comes.
  */
 const READY_HOPS = 32;
+/**
+ * A body of known length larger than GATHER_LIMIT from a byte stream (a file) is read into
+ * one buffer of this size, reused for every chunk, rather than into a new array per chunk:
+ * the memory a download holds stays flat, whatever the garbage collector is doing.
+ */
+const BYOB_CHUNK = 256 * 1024;
 /** Heads larger than this are refused (500): no handler means to send one. */
 const MAX_HEAD = 1024 * 1024;
 
@@ -61,7 +67,7 @@ export interface ResponseTarget {
    * The body stream's reader while it is being sent, so that the connection can cancel it
    * when the client leaves or the server stops; set and cleared by the writer.
    */
-  body: ReadableStreamDefaultReader<Uint8Array> | null;
+  body: { cancel(reason?: unknown): Promise<void> } | null;
 }
 
 /** How a response went out. */
@@ -168,6 +174,26 @@ export async function writeResponse(response: Response, target: ResponseTarget):
   // Where the runtime keeps a body's type out of the headers, a copy of the response tells
   // it once the body is known to be complete.
   const typed = read && TYPE_KEPT_WITH_BODY && !fields.hasContentType ? response.clone() : null;
+  // A large body of known length from a byte stream: its head goes out at once, and its
+  // chunks are read into one reused buffer (see BYOB_CHUNK).
+  if (read && typed === null && declared !== null && declared > GATHER_LIMIT && !noBody) {
+    const byob = byobReader(source);
+    if (byob !== null) {
+      const keepAlive = target.wantsKeepAlive && !fields.saysClose;
+      let at = finishHead(head, declared, keepAlive);
+      let out = buf;
+      if (at < 0) {
+        target.pool.put(buf);
+        ({ out, at } = largeHead(response, target, null, declared, keepAlive));
+      }
+      const written = await sendFirst(out, at, [], 0, target, { sent: 0, keepAlive });
+      if (written.failure !== undefined) {
+        byob.cancel(written.failure).catch(() => {});
+        return written;
+      }
+      return await streamInto(byob, target, declared, keepAlive);
+    }
+  }
   // After clone() the response has a new body (one branch of a tee): read that one.
   const reader = read ? response.body!.getReader() : null;
   if (!read) source?.cancel().catch(() => {}); // it may hold a file
@@ -181,9 +207,10 @@ export async function writeResponse(response: Response, target: ResponseTarget):
   }
   const { chunks, bytes, complete } = gathered;
 
-  let length: number | null = declared ?? (complete ? bytes : null);
+  // A HEAD whose handler gave no body says no length unless it declared one: what GET
+  // would send is not known.
+  let length: number | null = declared ?? (complete && !(target.isHead && source === null) ? bytes : null);
   if (bodiless) length = null;
-  else if (target.isHead && source === null) length = declared ?? 0;
   const keepAlive = target.wantsKeepAlive && !fields.saysClose && (length !== null || noBody);
 
   let type: string | null = null;
@@ -257,6 +284,63 @@ async function gather(
     result.failure = err;
   }
   return result;
+}
+
+/** A BYOB reader of `stream` if it is a byte stream, else null (and the stream is untouched). */
+function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReader | null {
+  try {
+    return stream.getReader({ mode: "byob" });
+  } catch {
+    return null; // not a byte stream
+  }
+}
+
+/**
+ * Streams exactly `declared` bytes of a byte stream, each read into the same buffer (the
+ * stream hands it back, filled, with each chunk), each written before the next read; then
+ * one more read shows whether the stream ends where its Content-Length says.
+ */
+async function streamInto(
+  reader: ReadableStreamBYOBReader,
+  target: ResponseTarget,
+  declared: number,
+  keepAlive: boolean,
+): Promise<Written> {
+  target.body = reader;
+  let buffer = new ArrayBuffer(BYOB_CHUNK);
+  let sent = 0;
+  try {
+    for (;;) {
+      // After the last byte, a one-byte read: it should find the end.
+      const want = sent < declared ? Math.min(BYOB_CHUNK, declared - sent) : 1;
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read(new Uint8Array(buffer, 0, want));
+      } catch (err) {
+        return { sent, keepAlive: false, failure: err };
+      }
+      if (chunk.done) break;
+      if (sent >= declared) {
+        // Longer than its own Content-Length: the rest belongs to no message.
+        reader.cancel().catch(() => {});
+        return { sent, keepAlive: false };
+      }
+      const value = chunk.value;
+      try {
+        await writeAll(target.conn, value);
+      } catch (err) {
+        const reason = writeFailure(err);
+        reader.cancel(reason).catch(() => {});
+        return { sent, keepAlive: false, failure: reason };
+      }
+      sent += value.length;
+      buffer = value.buffer as ArrayBuffer;
+    }
+  } finally {
+    target.body = null;
+  }
+  // Shorter than declared: the client must see the connection end, not wait for more.
+  return { sent, keepAlive: keepAlive && sent === declared };
 }
 
 /**

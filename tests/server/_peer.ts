@@ -6,6 +6,7 @@
  * @module
  */
 import net from "node:net";
+import { concat } from "../../src/body/concat.ts";
 import { latin1 } from "../_helpers/raw.ts";
 
 /** A connected raw client. Everything it received so far is in `text`. */
@@ -54,6 +55,11 @@ export class Peer {
   /** Bytes received so far. */
   get received(): number {
     return this.#chunks.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** Everything received so far, as bytes. */
+  get bytes(): Uint8Array {
+    return concat(this.#chunks);
   }
 
   write(data: string | Uint8Array): void {

@@ -176,3 +176,66 @@ for (const c of TYPES) {
     });
   });
 }
+
+/** A byte stream ("bytes" type) of `size` bytes (i % 251), read as a file is: pull-based, BYOB-capable. */
+function byteStream(size: number, extra = 0): ReadableStream<Uint8Array> {
+  let at = 0;
+  const total = size + extra;
+  return new ReadableStream({
+    type: "bytes",
+    pull(c) {
+      const request = c.byobRequest; // null for a default reader's read
+      const view = request?.view ?? new Uint8Array(64 * 1024);
+      const n = Math.min(view.byteLength, total - at);
+      if (n === 0) {
+        c.close();
+        request?.respond(0);
+        return;
+      }
+      const bytes = new Uint8Array(view.buffer, view.byteOffset, n);
+      for (let i = 0; i < n; i++) bytes[i] = (at + i) % 251;
+      at += n;
+      if (request) request.respond(n);
+      else c.enqueue(bytes);
+    },
+  });
+}
+
+test("writeResponse() streams a large byte stream of declared length whole, and keeps the connection", async () => {
+  const SIZE = 1_000_003;
+  const handler = () => new Response(byteStream(SIZE), { headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" } });
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\n\r\n");
+    await peer.closed;
+    const [first, second] = parseResponses(peer.bytes);
+    for (const res of [first, second]) {
+      assert.equal(res.headers.get("content-length")?.[0], String(SIZE));
+      assert.equal(res.body.length, SIZE);
+      assert.ok(res.body.every((b, i) => b === i % 251), "every byte in its place");
+    }
+    assert.equal(first.headers.get("connection")?.[0], "keep-alive");
+  });
+});
+
+test("writeResponse() cuts a byte stream longer than its Content-Length there, and closes", async () => {
+  const SIZE = 100_000;
+  const handler = () => new Response(byteStream(SIZE, 10), { headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" } });
+  await withServer(handler, async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    await peer.closed; // the server closes
+    const [res] = parseResponses(peer.bytes);
+    assert.equal(res.body.length, SIZE);
+  });
+});
+
+test("writeResponse() answers a HEAD whose handler gave no body without a Content-Length", async () => {
+  await withServer(() => new Response(null, { headers: { "content-type": "text/plain" } }), async (port) => {
+    const peer = await Peer.connect(port);
+    peer.write("HEAD / HTTP/1.0\r\n\r\n");
+    const text = await peer.toEnd();
+    assert.match(text, /^HTTP\/1\.0 200 OK\r\n/);
+    assert.doesNotMatch(text, /content-length/i);
+  });
+});
