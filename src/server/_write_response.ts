@@ -191,7 +191,7 @@ export async function writeResponse(response: Response, target: ResponseTarget):
         byob.cancel(written.failure).catch(() => {});
         return written;
       }
-      return await streamInto(byob, target, declared, keepAlive);
+      return await streamRest(byobSource(byob), target, 0, declared, keepAlive);
     }
   }
   // After clone() the response has a new body (one branch of a tee): read that one.
@@ -240,7 +240,7 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     return written;
   }
   if (reader === null || complete) return written;
-  return await streamRest(reader, gathered.pending, target, first, declared, keepAlive);
+  return await streamRest(defaultSource(reader, gathered.pending), target, first, declared, keepAlive);
 }
 
 /** What the body stream had ready: chunks, their size, whether it ended, the read still pending. */
@@ -296,54 +296,6 @@ function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
 }
 
 /**
- * Streams exactly `declared` bytes of a byte stream, each read into the same buffer (the
- * stream hands it back, filled, with each chunk), each written before the next read; then
- * one more read shows whether the stream ends where its Content-Length says.
- */
-async function streamInto(
-  reader: ReadableStreamBYOBReader,
-  target: ResponseTarget,
-  declared: number,
-  keepAlive: boolean,
-): Promise<Written> {
-  target.body = reader;
-  let buffer = new ArrayBuffer(BYOB_CHUNK);
-  let sent = 0;
-  try {
-    for (;;) {
-      // After the last byte, a one-byte read: it should find the end.
-      const want = sent < declared ? Math.min(BYOB_CHUNK, declared - sent) : 1;
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read(new Uint8Array(buffer, 0, want));
-      } catch (err) {
-        return { sent, keepAlive: false, failure: err };
-      }
-      if (chunk.done) break;
-      if (sent >= declared) {
-        // Longer than its own Content-Length: the rest belongs to no message.
-        reader.cancel().catch(() => {});
-        return { sent, keepAlive: false };
-      }
-      const value = chunk.value;
-      try {
-        await writeAll(target.conn, value);
-      } catch (err) {
-        const reason = writeFailure(err);
-        reader.cancel(reason).catch(() => {});
-        return { sent, keepAlive: false, failure: reason };
-      }
-      sent += value.length;
-      buffer = value.buffer as ArrayBuffer;
-    }
-  } finally {
-    target.body = null;
-  }
-  // Shorter than declared: the client must see the connection end, not wait for more.
-  return { sent, keepAlive: keepAlive && sent === declared };
-}
-
-/**
  * Writes the head in `out[0:at]` with the first `bytes` bytes of `chunks` (one write when
  * they fit together), then gives a pooled `out` back.
  */
@@ -371,48 +323,105 @@ async function sendFirst(
   }
 }
 
-/** Streams the body's remaining chunks as they come, each after the last is written. */
-async function streamRest(
+/** Where the streaming loop gets its chunks: a default reader, or a BYOB reader with its buffer. */
+interface ChunkSource {
+  /** The next chunk; `max` is how many bytes are still wanted (a hint). */
+  read(max: number): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** A default reader as a ChunkSource; its first read may already be under way (`pending`). */
+function defaultSource(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   pending: Promise<ReadableStreamReadResult<Uint8Array>> | null,
+): ChunkSource {
+  return {
+    read() {
+      const read = pending ?? reader.read();
+      pending = null;
+      return read;
+    },
+    cancel: (reason) => reader.cancel(reason),
+  };
+}
+
+/**
+ * A BYOB reader as a ChunkSource: every read goes into the same buffer, which the stream
+ * hands back, filled, with each chunk (the chunk is written before the next read).
+ */
+function byobSource(reader: ReadableStreamBYOBReader): ChunkSource {
+  let buffer = new ArrayBuffer(BYOB_CHUNK);
+  return {
+    async read(max) {
+      const result = await reader.read(new Uint8Array(buffer, 0, Math.max(1, Math.min(BYOB_CHUNK, max))));
+      if (result.value !== undefined) buffer = result.value.buffer as ArrayBuffer;
+      return result as ReadableStreamReadResult<Uint8Array>;
+    },
+    cancel: (reason) => reader.cancel(reason),
+  };
+}
+
+/**
+ * Streams the body's remaining chunks as they come, each written before the next is read,
+ * never more than `declared` bytes. Once all of them are sent, the stream must end at once
+ * for the connection to be kept: one that goes on, or keeps the server waiting, is cancelled.
+ */
+async function streamRest(
+  source: ChunkSource,
   target: ResponseTarget,
   sent: number,
   declared: number | null,
   keepAlive: boolean,
 ): Promise<Written> {
-  target.body = reader;
+  target.body = source;
   try {
-    for (;;) {
+    while (declared === null || sent < declared) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await (pending ?? reader.read());
+        chunk = await source.read(declared === null ? BYOB_CHUNK : declared - sent);
       } catch (err) {
         // The handler's stream failed: the client gets what was sent, then the close.
         return { sent, keepAlive: false, failure: err };
       }
-      pending = null;
-      if (chunk.done) break;
+      if (chunk.done) {
+        // Shorter than declared: the client must see the connection end, not wait for more.
+        return { sent, keepAlive: keepAlive && (declared === null || sent === declared) };
+      }
       let value = chunk.value;
-      if (declared !== null && sent + value.length > declared) value = value.subarray(0, declared - sent);
+      const over = declared !== null && sent + value.length > declared;
+      if (over) value = value.subarray(0, declared - sent);
       try {
         await writeAll(target.conn, value);
       } catch (err) {
         const reason = writeFailure(err);
-        reader.cancel(reason).catch(() => {});
+        source.cancel(reason).catch(() => {});
         return { sent, keepAlive: false, failure: reason };
       }
       sent += value.length;
-      if (declared !== null && sent >= declared) {
-        // The stream is longer than its own Content-Length: the rest belongs to no message.
-        reader.cancel().catch(() => {});
+      if (over) {
+        // Longer than its own Content-Length: the rest belongs to no message.
+        source.cancel().catch(() => {});
         return { sent, keepAlive: false };
       }
     }
+    // Every declared byte is sent: the stream should end now.
+    const ends = await endsNow(source);
+    if (!ends) source.cancel().catch(() => {});
+    return { sent, keepAlive: keepAlive && ends };
   } finally {
     target.body = null;
   }
-  // Shorter than declared: the client must see the connection end, not wait for more.
-  return { sent, keepAlive: keepAlive && (declared === null || sent === declared) };
+}
+
+/** True if the source's next read settles at once as its end. */
+async function endsNow(source: ChunkSource): Promise<boolean> {
+  const read = source.read(1);
+  if (!(await settlesSoon(read))) return false;
+  try {
+    return (await read).done;
+  } catch {
+    return false;
+  }
 }
 
 /**
