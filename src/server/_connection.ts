@@ -307,7 +307,9 @@ async function answer(
   try {
     ready = serializeStatic(response, target);
   } catch (err) {
-    ready = serializeStatic(await host.onError(err), target);
+    // A head the handler made unwritable (a field with a newline, say): nothing was sent.
+    response = await host.onError(err);
+    ready = serializeStatic(response, target);
   }
   if (ready !== null) {
     // The common case: head and body in one pooled buffer, one write, no stream.
@@ -327,18 +329,18 @@ async function answer(
     try {
       written = await writeResponse(response, target);
     } catch (err) {
-      // A head the handler made unwritable (a field with a newline, say): nothing was sent.
-      written = await writeResponse(await host.onError(err), target);
+      // As above: a head that cannot be written, refused before anything was sent.
+      response = await host.onError(err);
+      written = await writeResponse(response, target);
     } finally {
       session.response = null;
     }
   }
-  if (written.failure !== undefined) {
-    if (isDisconnect(written.failure)) {
-      const reason = written.failure instanceof ClientGoneError ? written.failure : new ClientGoneError("reset");
-      clientLeft(session, reason, false);
-    }
-    else console.error("http10: the response body failed:", written.failure);
+  if (written.failure !== undefined && isDisconnect(written.failure)) {
+    const reason = written.failure instanceof ClientGoneError ? written.failure : new ClientGoneError("reset");
+    clientLeft(session, reason, false);
+  } else if (written.failure !== undefined) {
+    console.error("http10: the response body failed:", written.failure);
   }
   host.log(info.remoteAddr, head, response.status, written.sent);
   session.request = null;
