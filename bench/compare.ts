@@ -1,6 +1,7 @@
 /**
  * The whole comparison in one command: the micro-benchmarks on Deno and Bun, the servers
- * under ab and wrk, memory per idle connection, then the clients against nginx. It writes
+ * under ab and wrk, where `serve()`'s time goes per phase (`profile.ts`), memory per idle
+ * connection, then the clients against nginx. It writes
  * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables. A run that is not
  * the whole comparison (--quick, --only, --subjects) writes `bench/results/scratch/`
  * instead, unless --update-results (or --out DIR) says otherwise.
@@ -40,6 +41,7 @@ import {
   resultsDir,
   sectionsOf,
 } from "./harness.ts";
+import { type PhaseReport, phaseTables, profilePhases } from "./profile.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** A runtime binary: the one npm installed, else the one on PATH. */
@@ -59,7 +61,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,idle,clients").split(","));
+const ONLY = new Set(option("--only", "micro,servers,profile,idle,clients").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -698,6 +700,16 @@ async function main(): Promise<void> {
     console.log(`Servers: ${modes.map((m) => m.name).join(", ")}; ${REPEATS} repeat(s)`);
     await benchServers(serverResults, servers, modes);
   }
+  let phases: PhaseReport[] = [];
+  if (ONLY.has("profile")) {
+    console.log("Where serve()'s time goes, per phase (bench/profile.ts)");
+    const runtimes = (["deno", "bun"] as const).filter((r) => chosen(`http10-${r}`));
+    phases = await profilePhases({ start, stop }, {
+      runtimes: [...runtimes],
+      modes: ["keep-alive", "close"],
+      requests: { "keep-alive": KEEPALIVE_REQUESTS, close: CLOSE_REQUESTS },
+    });
+  }
   if (ONLY.has("idle")) {
     console.log(`Memory with ${IDLE_CONNECTIONS} idle connections`);
     idle = await benchIdle(servers);
@@ -723,6 +735,9 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, "servers.svg"), svg);
     sections.push("", "## Servers", "", loadTable(serverResults, "nginx"), "", "![Servers](servers.svg)");
   }
+  if (phases.length > 0) {
+    sections.push("", "## Where serve()'s time goes (per phase)", "", phaseTables(phases));
+  }
   if (idle.length > 0) {
     sections.push(
       "",
@@ -744,7 +759,7 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, idle, clients: clientResults }, null, 2) + "\n",
+    JSON.stringify({ env, servers: serverResults, phases, idle, clients: clientResults }, null, 2) + "\n",
   );
   console.log(`\n${summary}`);
   console.log(`Written to ${OUT}`);
