@@ -32,6 +32,7 @@ import { errorResponse, isDisconnect, sendError } from "./_error_response.ts";
 import { abortRequest, lazyRequest } from "./_request.ts";
 import { type ResponseTarget, serializeStatic, type Written, writeResponse } from "./_write_response.ts";
 import { ClientGoneError } from "./errors.ts";
+import type { HeadCache } from "./_head_cache.ts";
 import type { Handler, ResolvedServeOptions, ServeHandlerInfo } from "./options.ts";
 
 /** The interim response to `Expect: 100-continue`; HTTP/1.1, since only 1.1 has 1xx (see DESIGN.md). */
@@ -62,6 +63,8 @@ export interface ConnectionHost {
   readonly opts: ResolvedServeOptions;
   readonly parseOptions: RequestParseOptions;
   readonly pool: BufferPool;
+  /** The last static response head, for the next one like it. */
+  readonly heads: HeadCache;
   /** True once `shutdown()` was called: answer what is in flight, take no new request. */
   readonly closing: boolean;
   /** The Date field's value now. */
@@ -296,6 +299,7 @@ async function answer(
     date: host.date(),
     serverName: opts.serverName,
     isHead: head.method === "HEAD",
+    heads: host.heads,
     wantsKeepAlive: !awaitingContinue && !session.peerClosed && !host.closing &&
       requestWantsKeepAlive(head.version, head.headers),
     body: null,

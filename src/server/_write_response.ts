@@ -22,6 +22,7 @@ import { isBodilessStatus, statusText } from "../http10/status.ts";
 import { errorResponse, isDisconnect } from "./_error_response.ts";
 import { beginHead, bodyType, finishHead, type HandlerFields, TYPE_KEPT_WITH_BODY } from "./_response_fields.ts";
 import { staticBody } from "./_static_body.ts";
+import type { HeadCache } from "./_head_cache.ts";
 
 /** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
 export const SMALL_BUFFER = 4096;
@@ -56,6 +57,8 @@ export interface ResponseTarget {
   readonly isHead: boolean;
   /** The client asked to keep the connection and nothing else rules it out. */
   readonly wantsKeepAlive: boolean;
+  /** The server's last static head, reused when the next one is the same (`_head_cache.ts`). */
+  readonly heads?: HeadCache;
   /**
    * The body stream's reader while it is being sent, so that the connection can cancel it
    * when the client leaves or the server stops; set and cleared by the writer.
@@ -119,13 +122,23 @@ function serializeInto(
     const status = response.status;
     const sent = target.isHead || bodiless ? 0 : bodyLength;
     const room = body === null ? HEAD_ROOM : buf.length - sent;
-    const head = new ResponseHeadWriter(buf, status, reasonOf(response), room);
-    const fields = beginHead(head, response, target.date, target.serverName);
-    const keepAlive = target.wantsKeepAlive && !fields.saysClose;
-    const at = finishHead(head, bodiless ? null : bodyLength, keepAlive);
-    if (at < 0 || (fields.declaredLength !== null && fields.declaredLength !== bodyLength)) {
-      target.pool.put(buf);
-      return null;
+    const reason = reasonOf(response);
+    const length = bodiless ? null : bodyLength;
+    const heads = target.heads;
+    // A head like the last one: copied, Date patched. It had no Connection field, so the
+    // connection's fate is the client's wish.
+    let keepAlive = target.wantsKeepAlive;
+    let at = heads === undefined ? -1 : heads.copyInto(buf, room, response, reason, length, keepAlive, target.date);
+    if (at < 0) {
+      const head = new ResponseHeadWriter(buf, status, reason, room);
+      const fields = beginHead(head, response, target.date, target.serverName);
+      keepAlive = target.wantsKeepAlive && !fields.saysClose;
+      at = finishHead(head, length, keepAlive);
+      if (at < 0 || (fields.declaredLength !== null && fields.declaredLength !== bodyLength)) {
+        target.pool.put(buf);
+        return null;
+      }
+      heads?.store(buf, at, response, reason, length, keepAlive, target.date);
     }
     if (sent > 0) {
       if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);

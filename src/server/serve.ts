@@ -27,6 +27,7 @@ import { clientLeft, type ConnectionHost, serveConnection, type Session } from "
 import { errorResponse, sendError } from "./_error_response.ts";
 import { requestUrl } from "./_request.ts";
 import { CachedDate } from "./_response_fields.ts";
+import { HeadCache } from "./_head_cache.ts";
 import { LARGE_BUFFER, SMALL_BUFFER } from "./_write_response.ts";
 import { commonLogLine } from "./access_log.ts";
 import { ServerClosedError } from "./errors.ts";
@@ -106,6 +107,7 @@ class ServerCore implements ConnectionHost {
   readonly parseOptions: RequestParseOptions;
   /** Reader and write buffers, shared by every connection (DESIGN.md, Buffers). */
   readonly pool = new BufferPool({ sizes: [READ_BUFFER, SMALL_BUFFER, LARGE_BUFFER], maxPerSize: POOL_PER_SIZE });
+  readonly heads = new HeadCache();
   closing = false;
   #resolveFinished!: () => void;
   #sessions = new Set<Session>();

@@ -1,0 +1,60 @@
+/**
+ * The head cache of the static path: a head is reused only for a response with the same
+ * status, reason, fields, length and connection fate, with the Date value patched; heads
+ * whose fields the server decides are never kept.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { HeadCache } from "../../src/server/_head_cache.ts";
+
+const DATE1 = "Sun, 06 Dec 2026 07:00:00 GMT";
+const DATE2 = "Sun, 06 Dec 2026 07:00:01 GMT";
+const text = (bytes: Uint8Array, n: number) => new TextDecoder().decode(bytes.subarray(0, n));
+
+function headOf(date: string, extra = ""): Uint8Array {
+  return new TextEncoder().encode(
+    `HTTP/1.0 200 OK\r\nDate: ${date}\r\nServer: t\r\n${extra}Content-Length: 2\r\nConnection: keep-alive\r\n\r\n`,
+  );
+}
+
+test("HeadCache copies a stored head for a response like it, with the new Date", () => {
+  const cache = new HeadCache();
+  const stored = headOf(DATE1, "X-A: 1\r\n");
+  cache.store(stored, stored.length, new Response("hi", { headers: { "x-a": "1" } }), "OK", 2, true, DATE1);
+  const out = new Uint8Array(512);
+  const n = cache.copyInto(out, 512, new Response("yo", { headers: { "x-a": "1" } }), "OK", 2, true, DATE2);
+  assert.equal(text(out, n), text(headOf(DATE2, "X-A: 1\r\n"), 1000));
+  // The patched date stays until the next one.
+  const m = cache.copyInto(out, 512, new Response("yo", { headers: { "x-a": "1" } }), "OK", 2, true, DATE2);
+  assert.equal(text(out, m), text(headOf(DATE2, "X-A: 1\r\n"), 1000));
+});
+
+test("HeadCache answers -1 for another status, field value, field set, length, keep-alive or reason", () => {
+  const cache = new HeadCache();
+  const stored = headOf(DATE1, "X-A: 1\r\n");
+  cache.store(stored, stored.length, new Response("hi", { headers: { "x-a": "1" } }), "OK", 2, true, DATE1);
+  const out = new Uint8Array(512);
+  const same = { headers: { "x-a": "1" } };
+  assert.equal(cache.copyInto(out, 512, new Response("hi", { status: 201, ...same }), "OK", 2, true, DATE1), -1);
+  assert.equal(cache.copyInto(out, 512, new Response("hi", { headers: { "x-a": "2" } }), "OK", 2, true, DATE1), -1);
+  assert.equal(
+    cache.copyInto(out, 512, new Response("hi", { headers: { "x-a": "1", "x-b": "1" } }), "OK", 2, true, DATE1),
+    -1,
+  );
+  assert.equal(cache.copyInto(out, 512, new Response("hi", { headers: {} }), "OK", 2, true, DATE1), -1);
+  assert.equal(cache.copyInto(out, 512, new Response("hi", same), "OK", 3, true, DATE1), -1);
+  assert.equal(cache.copyInto(out, 512, new Response("hi", same), "OK", 2, false, DATE1), -1);
+  assert.equal(cache.copyInto(out, 512, new Response("hi", same), "Fine", 2, true, DATE1), -1);
+  assert.equal(cache.copyInto(out, 10, new Response("hi", same), "OK", 2, true, DATE1), -1, "too long for the room");
+  assert.ok(cache.copyInto(out, 512, new Response("hi", same), "OK", 2, true, DATE1) > 0);
+});
+
+test("HeadCache never keeps a head whose fields the server decides", () => {
+  for (const name of ["connection", "content-length", "keep-alive", "date"]) {
+    const cache = new HeadCache();
+    const stored = headOf(DATE1);
+    const response = () => new Response("hi", { headers: { [name]: name === "content-length" ? "2" : "close" } });
+    cache.store(stored, stored.length, response(), "OK", 2, true, DATE1);
+    assert.equal(cache.copyInto(new Uint8Array(512), 512, response(), "OK", 2, true, DATE1), -1, name);
+  }
+});
