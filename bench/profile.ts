@@ -11,10 +11,13 @@
  *    split into the JavaScript thread and the runtime's other threads;
  * 2. under the runtime's sampling profiler (`--cpu-prof`, 100 µs), whose samples within the
  *    measured window are split across the phases of a request (`_phases.ts`).
- * A phase's µs per request is its share of the sampled time times the JavaScript thread's
- * CPU per request from run 1 (the profiler slows the run it samples, not the shares much).
- * The profiler cannot tell user from system time; the system time of the JavaScript thread
- * is spent in the phases that make system calls (accept, read, write, close).
+ * A phase's µs per request is the sampled time charged to it over the requests of the
+ * profiled run (which the profiler slows a little). The profilers sample the JavaScript
+ * thread while it runs JavaScript or native code called from it; Bun's (JSC's) does not
+ * sample its event loop (epoll, receiving) at all, Deno's counts it as "(program)", so the
+ * sampled total is below the thread's CPU from run 1. A profiler cannot tell user from
+ * system time: the system time sits in the phases that make system calls. `write` holds
+ * the kernel's loopback send, which also does the receiving side's TCP work.
  *
  * `bench/compare.ts` runs it after the servers (part `profile`).
  *
@@ -43,6 +46,8 @@ export interface PhaseReport {
   rps: number;
   /** µs per request: JavaScript thread and the other threads, user and system. */
   cpu: { mainUser: number; mainSys: number; otherUser: number; otherSys: number };
+  /** Requests completed in the profiled run. */
+  profiled: number;
   split: PhaseSplit;
 }
 
@@ -187,7 +192,7 @@ export async function profilePhases(
       const child = hooks.start(cmd, args);
       // Deno's child_process sets signalCode as soon as kill() is called: wait for "exit".
       const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-      const windows = new Map<string, [number, number]>();
+      const windows = new Map<string, [number, number, number]>();
       const epoch = runtime === "bun";
       try {
         await waitForPort(port, child);
@@ -196,8 +201,8 @@ export async function profilePhases(
         await runTo(hooks, "ab", abArgs("keep-alive", 5000, url));
         for (const mode of options.modes) {
           const from = clockNow(epoch);
-          await runTo(hooks, "ab", abArgs(mode, options.requests[mode], url));
-          windows.set(mode, [from, clockNow(epoch)]);
+          const out = await runTo(hooks, "ab", abArgs(mode, options.requests[mode], url));
+          windows.set(mode, [from, clockNow(epoch), completedOf(out, options.requests[mode])]);
         }
         // bench/servers/http10.ts exits on SIGTERM, and the profiler writes its file then.
         child.kill("SIGTERM");
@@ -209,9 +214,10 @@ export async function profilePhases(
       if (file === undefined) throw new Error(`${runtime}: the profiler wrote no profile`);
       const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
       for (const mode of options.modes) {
-        const [from, to] = windows.get(mode)!;
+        const [from, to, profiled] = windows.get(mode)!;
         const m = cpu.get(mode)!;
-        reports.push({ runtime, mode, requests: m.n, rps: m.rps, cpu: m.c, split: splitProfile(profile, from, to) });
+        const split = splitProfile(profile, from, to);
+        reports.push({ runtime, mode, requests: m.n, rps: m.rps, cpu: m.c, profiled, split });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -236,13 +242,19 @@ export function phaseTables(reports: readonly PhaseReport[], top = 8): string {
         f(mainSys)
       } sys, other threads ${f(otherUser)} user + ${f(otherSys)} sys.`,
       "",
-      "| phase | share of sampled time | µs/req (JS thread) |",
+      "| phase | share of sampled time | sampled µs/req |",
       "| --- | ---: | ---: |",
     );
+    const perReq = (us: number) => us / Math.max(1, r.profiled);
     for (const p of PHASES) {
       const share = r.split.total > 0 ? r.split.byPhase[p] / r.split.total : 0;
-      out.push(`| ${p} | ${(share * 100).toFixed(1)}% | ${f(share * main)} |`);
+      out.push(`| ${p} | ${(share * 100).toFixed(1)}% | ${f(perReq(r.split.byPhase[p]))} |`);
     }
+    const beside = perReq(r.split.total) - r.split.byPhase.write / Math.max(1, r.profiled);
+    out.push(
+      `| **sampled, all phases** | 100% | **${f(perReq(r.split.total))}** |`,
+      `| sampled, all but write (the JavaScript's own share) | | ${f(beside)} |`,
+    );
     out.push("", "Top functions by self time (← the frame of ours it was charged to):", "");
     for (const t of r.split.top.slice(0, top)) {
       out.push(`- ${((t.us / Math.max(1, r.split.total)) * 100).toFixed(1)}% ${t.phase}: \`${t.name}\``);
