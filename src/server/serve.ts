@@ -77,6 +77,14 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   }
   const opts = resolveServeOptions(options);
   const listener = await listen({ hostname: opts.hostname, port: opts.port });
+  return serveListener(listener, handler, opts);
+}
+
+/**
+ * `serve()` on a listener that is already open (internal: the benchmarks drive it with
+ * in-memory connections to measure the JavaScript per request without the kernel's share).
+ */
+export function serveListener(listener: Listener, handler: Handler, opts: ResolvedServeOptions): Server {
   const core = new ServerCore(listener, handler, opts);
   (opts.onListen ?? defaultOnListen)(listener.addr);
   if (opts.signal) {
