@@ -55,6 +55,8 @@ export interface Session {
   watch: Promise<number | null> | null;
   /** The client ended its side: no request follows this one. */
   peerClosed: boolean;
+  /** The request loop is over and closes the connection: a failing watch means nothing. */
+  finished: boolean;
 }
 
 /** What a connection needs from its server. */
@@ -142,6 +144,7 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
       console.error("http10: connection error:", err);
     }
   } finally {
+    session.finished = true;
     reader.release();
     conn.close();
   }
@@ -192,8 +195,9 @@ function watch(session: Session, reader: BufReader): void {
       clientLeft(session, new ClientGoneError("closed"), false);
     },
     (err) => {
-      // A buffer full of pipelined requests is not a departure; the loop reports it.
-      if (err instanceof LimitExceededError) return;
+      // A buffer full of pipelined requests is not a departure; the loop reports it. Nor is
+      // the read failing because the loop is over and closed the connection itself.
+      if (err instanceof LimitExceededError || session.finished) return;
       clientLeft(session, new ClientGoneError("reset"), true);
       session.conn.close();
     },
@@ -324,7 +328,10 @@ async function answer(
       host.pool.put(ready.buf);
     }
   } else {
-    if (body === NO_BODY) watch(session, reader);
+    // The watch starts only if the body turns out to stream: gathering what is ready does no
+    // I/O, so nothing could be noticed meanwhile, and a connection that then closes would
+    // only have to fail the watch's read.
+    if (body === NO_BODY) target.onStreaming = () => watch(session, reader);
     session.response = target;
     try {
       written = await writeResponse(response, target);

@@ -64,6 +64,8 @@ export interface ResponseTarget {
    * when the client leaves or the server stops; set and cleared by the writer.
    */
   body: ReadableStreamDefaultReader<Uint8Array> | null;
+  /** Called once if the body streams (is not complete when its head goes out). */
+  onStreaming?: () => void;
 }
 
 /** How a response went out. */
@@ -192,6 +194,7 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     return await writeResponse(errorResponse(500, "The response body failed"), { ...target, wantsKeepAlive: false });
   }
   const { chunks, bytes, complete } = gathered;
+  if (!complete && !noBody) target.onStreaming?.();
 
   let length: number | null = declared ?? (complete ? bytes : null);
   if (bodiless) length = null;

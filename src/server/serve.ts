@@ -222,6 +222,7 @@ class ServerCore implements ConnectionHost {
         response: null,
         watch: null,
         peerClosed: false,
+        finished: false,
       };
       this.#sessions.add(session);
       // The reader grows up to the head limit: a head that fills it without ending is 431.
