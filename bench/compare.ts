@@ -663,6 +663,12 @@ async function benchMicro(): Promise<MicroReport[]> {
 // ---------------------------------------------------------------------------------------
 // Main
 
+/** µs of user and system CPU per request. */
+interface CpuSplit {
+  user: number;
+  sys: number;
+}
+
 function version(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args);
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n")[0].trim();
@@ -701,6 +707,7 @@ async function main(): Promise<void> {
     await benchServers(serverResults, servers, modes);
   }
   let phases: PhaseReport[] = [];
+  const inMemory: { runtime: "deno" | "bun"; keepAlive: CpuSplit; close: CpuSplit }[] = [];
   if (ONLY.has("profile")) {
     console.log("Where serve()'s time goes, per phase (bench/profile.ts)");
     const runtimes = (["deno", "bun"] as const).filter((r) => chosen(`http10-${r}`));
@@ -709,6 +716,17 @@ async function main(): Promise<void> {
       modes: ["keep-alive", "close"],
       requests: { "keep-alive": KEEPALIVE_REQUESTS, close: CLOSE_REQUESTS },
     });
+    // The JavaScript alone, on in-memory connections (bench/request_cost.ts).
+    for (const runtime of runtimes) {
+      const args = ["bench/request_cost.ts", "--json", "--requests", quick ? "20000" : "50000", "--rounds", "9"];
+      const out = await run(runtime === "deno" ? DENO : BUN, runtime === "deno" ? ["run", "-A", ...args] : args);
+      try {
+        const r = JSON.parse(out.stdout.trim().split("\n").pop()!);
+        inMemory.push({ runtime, keepAlive: r.results["keep-alive"], close: r.results.close });
+      } catch {
+        console.error(`request_cost.ts on ${runtime} failed: ${out.stderr.slice(-500)}`);
+      }
+    }
   }
   if (ONLY.has("idle")) {
     console.log(`Memory with ${IDLE_CONNECTIONS} idle connections`);
@@ -738,6 +756,17 @@ async function main(): Promise<void> {
   if (phases.length > 0) {
     sections.push("", "## Where serve()'s time goes (per phase)", "", phaseTables(phases));
   }
+  if (inMemory.length > 0) {
+    const us = (c: CpuSplit) => `${(c.user + c.sys).toFixed(2)} (user ${c.user.toFixed(2)})`;
+    sections.push(
+      "",
+      "## The JavaScript per request, on in-memory connections (bench/request_cost.ts, best of 9, µs)",
+      "",
+      "| runtime | keep-alive | one connection per request |",
+      "| --- | ---: | ---: |",
+      ...inMemory.map((r) => `| ${r.runtime} | ${us(r.keepAlive)} | ${us(r.close)} |`),
+    );
+  }
   if (idle.length > 0) {
     sections.push(
       "",
@@ -753,13 +782,18 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, "clients.svg"), svg);
     sections.push("", "## Clients (against nginx)", "", loadTable(clientResults, "ab"), "", "![Clients](clients.svg)");
   }
-  const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
+  const perRequest = (["deno", "bun"] as const).map((runtime) => ({
+    runtime,
+    jsThreadUser: phases.find((p) => p.runtime === runtime && p.mode === "keep-alive")?.cpu.mainUser,
+    inMemory: ((c) => c && c.user + c.sys)(inMemory.find((r) => r.runtime === runtime)?.keepAlive),
+  }));
+  const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle, perRequest });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);
   const summary = sections.join("\n") + "\n";
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, phases, idle, clients: clientResults }, null, 2) + "\n",
+    JSON.stringify({ env, servers: serverResults, phases, inMemory, idle, clients: clientResults }, null, 2) + "\n",
   );
   console.log(`\n${summary}`);
   console.log(`Written to ${OUT}`);
