@@ -45,6 +45,14 @@ export class HeadCache {
   #fields: string[] = [];
   #length: number | null = null;
   #keepAlive = false;
+  /** The Content-Type the server added (a body's type the runtime kept out of the headers), or null. */
+  #type: string | null = null;
+  #hasContentType = false;
+  /**
+   * Which head is cached: `matches()` returns it and `copyMatched()` checks it, since other
+   * connections may store another head while a response's body is being gathered.
+   */
+  #generation = 0;
   #date = "";
   /** Where the Date value starts in `#bytes`. */
   #dateAt = 0;
@@ -63,17 +71,52 @@ export class HeadCache {
     date: string,
   ): number {
     const bytes = this.#bytes;
-    if (
-      bytes === null || response.status !== this.#status || length !== this.#length ||
-      keepAlive !== this.#keepAlive || reason !== this.#reason || bytes.length > limit
-    ) return -1;
+    if (bytes === null || length !== this.#length || keepAlive !== this.#keepAlive || bytes.length > limit) return -1;
+    const generation = this.matches(response, reason);
+    return generation < 0 ? -1 : this.copyMatched(generation, out, limit, length, keepAlive, null, date);
+  }
+
+  /**
+   * If `response` has the cached head's status, reason and handler fields (so none the
+   * server decides): the cached head's generation, to give `copyMatched()` once the length
+   * and the connection's fate are known (and `hasContentType` says, now, whether those
+   * fields include a Content-Type); otherwise -1.
+   */
+  matches(response: Response, reason: string): number {
+    if (this.#bytes === null || response.status !== this.#status || reason !== this.#reason) return -1;
     matchFields = this.#fields;
     matchAt = 0;
     matchOk = true;
     response.headers.forEach(matchField);
     const ok = matchOk && matchAt === matchFields.length;
     matchFields = [];
-    if (!ok) return -1;
+    return ok ? this.#generation : -1;
+  }
+
+  /** Whether the fields `matches()` found include a Content-Type. */
+  get hasContentType(): boolean {
+    return this.#hasContentType;
+  }
+
+  /**
+   * For a response `matches()` gave `generation` for: copies the cached head into `out` if
+   * it is still that head and has this length, connection fate and added Content-Type
+   * (`date` patched in), and returns its length; -1 otherwise.
+   */
+  copyMatched(
+    generation: number,
+    out: Uint8Array,
+    limit: number,
+    length: number | null,
+    keepAlive: boolean,
+    type: string | null,
+    date: string,
+  ): number {
+    const bytes = this.#bytes;
+    if (
+      generation !== this.#generation || bytes === null || length !== this.#length || keepAlive !== this.#keepAlive ||
+      type !== this.#type || bytes.length > limit
+    ) return -1;
     if (date !== this.#date) {
       // Once a second: the new date into the cached bytes (IMF-fixdate is always ASCII, 29 long).
       if (date.length !== DATE_LENGTH) return -1;
@@ -86,7 +129,8 @@ export class HeadCache {
 
   /**
    * Keeps `head` (`out[0:end]`, just written field by field for these values, Date first
-   * after the status line) for the next response like it, if its fields allow.
+   * after the status line, `type` the Content-Type the server added or null) for the next
+   * response like it, if its fields allow.
    */
   store(
     out: Uint8Array,
@@ -96,6 +140,7 @@ export class HeadCache {
     length: number | null,
     keepAlive: boolean,
     date: string,
+    type: string | null = null,
   ): void {
     collected = [];
     matchOk = true;
@@ -105,12 +150,16 @@ export class HeadCache {
     if (!matchOk || date.length !== DATE_LENGTH) return;
     const dateAt = out.indexOf(0x0a) + 1 + DATE_NAME;
     if (dateAt <= DATE_NAME || out[dateAt - 2] !== 0x3a) return;
+    this.#generation++;
     this.#bytes = out.slice(0, end);
     this.#status = response.status;
     this.#reason = reason;
     this.#fields = fields;
     this.#length = length;
     this.#keepAlive = keepAlive;
+    this.#type = type;
+    this.#hasContentType = false;
+    for (let i = 0; i < fields.length; i += 2) if (fields[i] === "content-type") this.#hasContentType = true;
     this.#date = date;
     this.#dateAt = dateAt;
   }

@@ -166,14 +166,24 @@ export async function writeResponse(response: Response, target: ResponseTarget):
   const noBody = target.isHead || bodiless;
 
   // The handler's fields first: they may declare the length, which bounds the gathering.
+  // When they are the cached head's, they declare nothing and the head may be copied.
   const buf = target.pool.get(SMALL_BUFFER);
-  const head = new ResponseHeadWriter(buf, status, reasonOf(response));
+  const reason = reasonOf(response);
+  const heads = target.heads;
+  const generation = heads === undefined ? -1 : heads.matches(response, reason);
+  const cached = generation >= 0;
+  let head: ResponseHeadWriter | null = null;
   let fields: HandlerFields;
-  try {
-    fields = beginHead(head, response, target.date, target.serverName);
-  } catch (err) {
-    target.pool.put(buf);
-    throw err;
+  if (cached) {
+    fields = { declaredLength: null, saysClose: false, hasContentType: heads!.hasContentType };
+  } else {
+    head = new ResponseHeadWriter(buf, status, reason);
+    try {
+      fields = beginHead(head, response, target.date, target.serverName);
+    } catch (err) {
+      target.pool.put(buf);
+      throw err;
+    }
   }
   const declared = fields.declaredLength;
   const source = response.body;
@@ -206,8 +216,17 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     if (complete) type = await bodyType(typed).catch(() => null);
     else typed.body?.cancel().catch(() => {});
   }
-  if (type !== null) head.field("Content-Type", type);
-  let at = finishHead(head, length, keepAlive);
+  let at = cached ? heads!.copyMatched(generation, buf, buf.length, length, keepAlive, type, target.date) : -1;
+  if (at < 0) {
+    if (head === null) {
+      // Fields already checked when the cached head was written: this cannot throw.
+      head = new ResponseHeadWriter(buf, status, reason);
+      beginHead(head, response, target.date, target.serverName);
+    }
+    if (type !== null) head.field("Content-Type", type);
+    at = finishHead(head, length, keepAlive);
+    if (at >= 0) heads?.store(buf, at, response, reason, length, keepAlive, target.date, type);
+  }
   let out = buf;
   if (at < 0) {
     // Too long for the pooled buffer: write the head again into one that fits.

@@ -58,3 +58,21 @@ test("HeadCache never keeps a head whose fields the server decides", () => {
     assert.equal(cache.copyInto(new Uint8Array(512), 512, response(), "OK", 2, true, DATE1), -1, name);
   }
 });
+
+test("HeadCache copies a matched head only while it is still the cached one, and only with the same added type", () => {
+  const cache = new HeadCache();
+  const typed = headOf(DATE1, "Content-Type: text/plain;charset=UTF-8\r\n");
+  cache.store(typed, typed.length, new Response(new Uint8Array(2)), "OK", 2, true, DATE1, "text/plain;charset=UTF-8");
+  const out = new Uint8Array(512);
+  const generation = cache.matches(new Response(new Uint8Array(2)), "OK");
+  assert.ok(generation >= 0);
+  assert.equal(cache.hasContentType, false, "a bytes body has no type in its headers on any runtime");
+  assert.equal(cache.copyMatched(generation, out, 512, 2, true, null, DATE1), -1, "another added type");
+  const n = cache.copyMatched(generation, out, 512, 2, true, "text/plain;charset=UTF-8", DATE1);
+  assert.equal(text(out, n), text(typed, 1000));
+  // Another connection stores another head meanwhile: the old generation no longer copies.
+  const other = headOf(DATE1, "X-B: 1\r\n");
+  cache.store(other, other.length, new Response(new Uint8Array(2), { headers: { "x-b": "1" } }), "OK", 2, true, DATE1);
+  assert.equal(cache.copyMatched(generation, out, 512, 2, true, "text/plain;charset=UTF-8", DATE1), -1);
+  assert.equal(cache.matches(new Response(new Uint8Array(2)), "OK"), -1);
+});
