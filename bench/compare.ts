@@ -1,8 +1,9 @@
 /**
  * The whole comparison in one command: the micro-benchmarks on Deno and Bun, the servers
- * under ab and wrk, memory per idle connection, the clients against nginx, DNS lookups against
- * dnsmasq, then file serving (bench/files.ts: a 200 MB download vs nginx, RSS with five readers
- * of 1 GiB). It writes `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables.
+ * under ab and wrk, where `serve()`'s time goes per phase (`profile.ts`), memory per idle
+ * connection, the clients against nginx, DNS lookups against dnsmasq, then file serving
+ * (bench/files.ts: a 200 MB download vs nginx, RSS with five readers of 1 GiB). It writes
+ * `bench/results/` (JSON, `summary.md`, SVG charts) and prints the tables.
  * A run that is not the whole comparison (--quick, --only, --subjects) writes
  * `bench/results/scratch/` instead, unless --update-results (or --out DIR) says otherwise.
  *
@@ -42,6 +43,7 @@ import {
   sectionsOf,
 } from "./harness.ts";
 import { benchFiles, type FilesResult, filesTable } from "./files.ts";
+import { type PhaseReport, phaseTables, profilePhases } from "./profile.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** A runtime binary: the one npm installed, else the one on PATH. */
@@ -61,7 +63,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,idle,clients,dns,files").split(","));
+const ONLY = new Set(option("--only", "micro,servers,profile,idle,clients,dns,files").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -703,6 +705,12 @@ function dnsTable(lines: DnsLine[]): string {
 // ---------------------------------------------------------------------------------------
 // Main
 
+/** µs of user and system CPU per request. */
+interface CpuSplit {
+  user: number;
+  sys: number;
+}
+
 function version(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args);
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.split("\n")[0].trim();
@@ -741,6 +749,28 @@ async function main(): Promise<void> {
     console.log(`Servers: ${modes.map((m) => m.name).join(", ")}; ${REPEATS} repeat(s)`);
     await benchServers(serverResults, servers, modes);
   }
+  let phases: PhaseReport[] = [];
+  const inMemory: { runtime: "deno" | "bun"; keepAlive: CpuSplit; close: CpuSplit }[] = [];
+  if (ONLY.has("profile")) {
+    console.log("Where serve()'s time goes, per phase (bench/profile.ts)");
+    const runtimes = (["deno", "bun"] as const).filter((r) => chosen(`http10-${r}`));
+    phases = await profilePhases({ start, stop }, {
+      runtimes: [...runtimes],
+      modes: ["keep-alive", "close"],
+      requests: { "keep-alive": KEEPALIVE_REQUESTS, close: CLOSE_REQUESTS },
+    });
+    // The JavaScript alone, on in-memory connections (bench/request_cost.ts).
+    for (const runtime of runtimes) {
+      const args = ["bench/request_cost.ts", "--json", "--requests", quick ? "20000" : "50000", "--rounds", "9"];
+      const out = await run(runtime === "deno" ? DENO : BUN, runtime === "deno" ? ["run", "-A", ...args] : args);
+      try {
+        const r = JSON.parse(out.stdout.trim().split("\n").pop()!);
+        inMemory.push({ runtime, keepAlive: r.results["keep-alive"], close: r.results.close });
+      } catch {
+        console.error(`request_cost.ts on ${runtime} failed: ${out.stderr.slice(-500)}`);
+      }
+    }
+  }
   if (ONLY.has("idle")) {
     console.log(`Memory with ${IDLE_CONNECTIONS} idle connections`);
     idle = await benchIdle(servers);
@@ -777,6 +807,20 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, "servers.svg"), svg);
     sections.push("", "## Servers", "", loadTable(serverResults, "nginx"), "", "![Servers](servers.svg)");
   }
+  if (phases.length > 0) {
+    sections.push("", "## Where serve()'s time goes (per phase)", "", phaseTables(phases));
+  }
+  if (inMemory.length > 0) {
+    const us = (c: CpuSplit) => `${(c.user + c.sys).toFixed(2)} (user ${c.user.toFixed(2)})`;
+    sections.push(
+      "",
+      "## The JavaScript per request, on in-memory connections (bench/request_cost.ts, best of 9, µs)",
+      "",
+      "| runtime | keep-alive | one connection per request |",
+      "| --- | ---: | ---: |",
+      ...inMemory.map((r) => `| ${r.runtime} | ${us(r.keepAlive)} | ${us(r.close)} |`),
+    );
+  }
   if (idle.length > 0) {
     sections.push(
       "",
@@ -797,13 +841,18 @@ async function main(): Promise<void> {
     sections.push("", title, "", dnsTable(dns));
   }
   if (files.length > 0) sections.push("", "## Files (bench/files.ts)", "", filesTable(files));
-  const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle });
+  const perRequest = (["deno", "bun"] as const).map((runtime) => ({
+    runtime,
+    jsThreadUser: phases.find((p) => p.runtime === runtime && p.mode === "keep-alive")?.cpu.mainUser,
+    inMemory: ((c) => c && c.user + c.sys)(inMemory.find((r) => r.runtime === runtime)?.keepAlive),
+  }));
+  const goals = goalLines({ micro, servers: serverResults, clients: clientResults, idle, perRequest });
   if (goals.length > 0) sections.push("", "## Goals", "", ...goals);
   const summary = sections.join("\n") + "\n";
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, idle, clients: clientResults, dns }, null, 2) + "\n",
+    JSON.stringify({ env, servers: serverResults, phases, inMemory, idle, clients: clientResults, dns }, null, 2) + "\n",
   );
   console.log(`\n${summary}`);
   console.log(`Written to ${OUT}`);

@@ -342,6 +342,11 @@ export interface Measured {
   servers: readonly LoadResult[];
   clients: readonly LoadResult[];
   idle: readonly { id: string; kibPerConn: number }[];
+  /**
+   * CPU per `serve()` request from the breakdown (bench/profile.ts, ab -k -c32): user µs of
+   * the JavaScript thread; and the JavaScript alone on in-memory connections (request_cost.ts).
+   */
+  perRequest?: readonly { runtime: "deno" | "bun"; jsThreadUser?: number; inMemory?: number }[];
 }
 
 function medianOf(results: readonly LoadResult[], subject: string, mode: string, pick: (s: LoadSample) => number) {
@@ -359,7 +364,7 @@ function peakRss(results: readonly LoadResult[], subject: string): number {
 }
 
 /**
- * The goals of issue 4, each as a markdown list item saying met or not met with the figure
+ * The goals of issues 4 and 11, each as a markdown list item saying met or not met with the figure
  * reached; a goal whose figures were not measured in this run is left out.
  */
 export function goalLines(m: Measured): string[] {
@@ -493,6 +498,45 @@ export function goalLines(m: Measured): string[] {
         a <= b,
         `memory per idle kept-alive connection (RSS growth, reader buffer included) ≤ ${name}'s`,
         `${a.toFixed(1)} vs ${b.toFixed(1)} KiB`,
+      );
+    }
+  }
+
+  // Issue 11: the JavaScript per request, one connection per request within 1.1× the
+  // native server's CPU, peak RSS within 1.3× the native server's.
+  for (const r of m.perRequest ?? []) {
+    const name = r.runtime === "deno" ? "Deno" : "Bun";
+    if (r.jsThreadUser !== undefined && Number.isFinite(r.jsThreadUser)) {
+      const extra = r.inMemory !== undefined ? `; on in-memory connections ${r.inMemory.toFixed(2)} µs` : "";
+      goal(
+        r.jsThreadUser <= 2.5,
+        `user CPU per keep-alive request (JavaScript thread, ab -k -c32) ≤ 2.5 µs on ${name}`,
+        `${r.jsThreadUser.toFixed(2)} µs${extra}`,
+      );
+    }
+  }
+  for (
+    const [ours, native, name] of [["http10-deno", "deno-serve", "Deno.serve"], [
+      "http10-bun",
+      "bun-serve",
+      "Bun.serve",
+    ]]
+  ) {
+    const c = [cpu(ours, MODES.close), cpu(native, MODES.close)];
+    if (c.every(Number.isFinite)) {
+      goal(
+        c[0] <= 1.1 * c[1],
+        `one connection per request, server CPU per request ≤ 1.1× ${name}'s`,
+        `${x(c[0] / c[1])} (${c[0].toFixed(1)} vs ${c[1].toFixed(1)} µs)`,
+      );
+    }
+    const a = peakRss(m.servers, ours);
+    const b = peakRss(m.servers, native);
+    if (Number.isFinite(a) && Number.isFinite(b)) {
+      goal(
+        a <= 1.3 * b,
+        `peak RSS at 32 concurrent connections ≤ 1.3× ${name}'s`,
+        `${x(a / b)} (${(a / 1024).toFixed(1)} vs ${(b / 1024).toFixed(1)} MiB)`,
       );
     }
   }

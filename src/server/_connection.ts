@@ -32,6 +32,7 @@ import { errorResponse, isDisconnect, sendError } from "./_error_response.ts";
 import { abortRequest, lazyRequest } from "./_request.ts";
 import { type ResponseTarget, serializeStatic, type Written, writeResponse } from "./_write_response.ts";
 import { ClientGoneError } from "./errors.ts";
+import type { HeadCache } from "./_head_cache.ts";
 import type { Handler, ResolvedServeOptions, ServeHandlerInfo } from "./options.ts";
 
 /** The interim response to `Expect: 100-continue`; HTTP/1.1, since only 1.1 has 1xx (see DESIGN.md). */
@@ -54,6 +55,8 @@ export interface Session {
   watch: Promise<number | null> | null;
   /** The client ended its side: no request follows this one. */
   peerClosed: boolean;
+  /** The request loop is over and closes the connection: a failing watch means nothing. */
+  finished: boolean;
 }
 
 /** What a connection needs from its server. */
@@ -64,6 +67,8 @@ export interface ConnectionHost {
   /** "https" when the listener speaks TLS. */
   readonly scheme: "http" | "https";
   readonly pool: BufferPool;
+  /** The last static response head, for the next one like it. */
+  readonly heads: HeadCache;
   /** True once `shutdown()` was called: answer what is in flight, take no new request. */
   readonly closing: boolean;
   /** The Date field's value now. */
@@ -141,6 +146,7 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
       console.error("http10: connection error:", err);
     }
   } finally {
+    session.finished = true;
     reader.release();
     conn.close();
   }
@@ -191,8 +197,9 @@ function watch(session: Session, reader: BufReader): void {
       clientLeft(session, new ClientGoneError("closed"), false);
     },
     (err) => {
-      // A buffer full of pipelined requests is not a departure; the loop reports it.
-      if (err instanceof LimitExceededError) return;
+      // A buffer full of pipelined requests is not a departure; the loop reports it. Nor is
+      // the read failing because the loop is over and closed the connection itself.
+      if (err instanceof LimitExceededError || session.finished) return;
       clientLeft(session, new ClientGoneError("reset"), true);
       session.conn.close();
     },
@@ -298,6 +305,7 @@ async function answer(
     date: host.date(),
     serverName: opts.serverName,
     isHead: head.method === "HEAD",
+    heads: host.heads,
     wantsKeepAlive: !awaitingContinue && !session.peerClosed && !host.closing &&
       requestWantsKeepAlive(head.version, head.headers),
     body: null,
@@ -324,7 +332,10 @@ async function answer(
       host.pool.put(ready.buf);
     }
   } else {
-    if (body === NO_BODY) watch(session, reader);
+    // The watch starts only if the body turns out to stream: gathering what is ready does no
+    // I/O, so nothing could be noticed meanwhile, and a connection that then closes would
+    // only have to fail the watch's read.
+    if (body === NO_BODY) target.onStreaming = () => watch(session, reader);
     session.response = target;
     try {
       written = await writeResponse(response, target);

@@ -23,6 +23,7 @@ import { errorResponse, isDisconnect } from "./_error_response.ts";
 import { beginHead, bodyType, finishHead, type HandlerFields, TYPE_KEPT_WITH_BODY } from "./_response_fields.ts";
 import { staticBody } from "./_static_body.ts";
 import { ClientGoneError } from "./errors.ts";
+import type { HeadCache } from "./_head_cache.ts";
 
 /** Write buffers: a head and a body up to about 3 KiB go out from one of these. */
 export const SMALL_BUFFER = 4096;
@@ -63,11 +64,15 @@ export interface ResponseTarget {
   readonly isHead: boolean;
   /** The client asked to keep the connection and nothing else rules it out. */
   readonly wantsKeepAlive: boolean;
+  /** The server's last static head, reused when the next one is the same (`_head_cache.ts`). */
+  readonly heads?: HeadCache;
   /**
    * The body stream's reader while it is being sent, so that the connection can cancel it
    * when the client leaves or the server stops; set and cleared by the writer.
    */
   body: { cancel(reason?: unknown): Promise<void> } | null;
+  /** Called once if the body streams (is not complete when its head goes out). */
+  onStreaming?: () => void;
 }
 
 /** How a response went out. */
@@ -126,13 +131,23 @@ function serializeInto(
     const status = response.status;
     const sent = target.isHead || bodiless ? 0 : bodyLength;
     const room = body === null ? HEAD_ROOM : buf.length - sent;
-    const head = new ResponseHeadWriter(buf, status, reasonOf(response), room);
-    const fields = beginHead(head, response, target.date, target.serverName);
-    const keepAlive = target.wantsKeepAlive && !fields.saysClose;
-    const at = finishHead(head, bodiless ? null : bodyLength, keepAlive);
-    if (at < 0 || (fields.declaredLength !== null && fields.declaredLength !== bodyLength)) {
-      target.pool.put(buf);
-      return null;
+    const reason = reasonOf(response);
+    const length = bodiless ? null : bodyLength;
+    const heads = target.heads;
+    // A head like the last one: copied, Date patched. It had no Connection field, so the
+    // connection's fate is the client's wish.
+    let keepAlive = target.wantsKeepAlive;
+    let at = heads === undefined ? -1 : heads.copyInto(buf, room, response, reason, length, keepAlive, target.date);
+    if (at < 0) {
+      const head = new ResponseHeadWriter(buf, status, reason, room);
+      const fields = beginHead(head, response, target.date, target.serverName);
+      keepAlive = target.wantsKeepAlive && !fields.saysClose;
+      at = finishHead(head, length, keepAlive);
+      if (at < 0 || (fields.declaredLength !== null && fields.declaredLength !== bodyLength)) {
+        target.pool.put(buf);
+        return null;
+      }
+      heads?.store(buf, at, response, reason, length, keepAlive, target.date);
     }
     if (sent > 0) {
       if (body === null) buf.copyWithin(at, HEAD_ROOM, HEAD_ROOM + sent);
@@ -158,14 +173,24 @@ export async function writeResponse(response: Response, target: ResponseTarget):
   const noBody = target.isHead || bodiless;
 
   // The handler's fields first: they may declare the length, which bounds the gathering.
+  // When they are the cached head's, they declare nothing and the head may be copied.
   const buf = target.pool.get(SMALL_BUFFER);
-  const head = new ResponseHeadWriter(buf, status, reasonOf(response));
+  const reason = reasonOf(response);
+  const heads = target.heads;
+  const generation = heads === undefined ? -1 : heads.matches(response, reason);
+  const cached = generation >= 0;
+  let head: ResponseHeadWriter | null = null;
   let fields: HandlerFields;
-  try {
-    fields = beginHead(head, response, target.date, target.serverName);
-  } catch (err) {
-    target.pool.put(buf);
-    throw err;
+  if (cached) {
+    fields = { declaredLength: null, saysClose: false, hasContentType: heads!.hasContentType };
+  } else {
+    head = new ResponseHeadWriter(buf, status, reason);
+    try {
+      fields = beginHead(head, response, target.date, target.serverName);
+    } catch (err) {
+      target.pool.put(buf);
+      throw err;
+    }
   }
   const declared = fields.declaredLength;
   const source = response.body;
@@ -180,7 +205,8 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     const byob = byobReader(source);
     if (byob !== null) {
       const keepAlive = target.wantsKeepAlive && !fields.saysClose;
-      let at = finishHead(head, declared, keepAlive);
+      // A cached head declares no length, so this head was begun above.
+      let at = finishHead(head!, declared, keepAlive);
       let out = buf;
       if (at < 0) {
         target.pool.put(buf);
@@ -191,6 +217,7 @@ export async function writeResponse(response: Response, target: ResponseTarget):
         byob.cancel(written.failure).catch(() => {});
         return written;
       }
+      target.onStreaming?.();
       return await streamRest(byobSource(byob), target, 0, declared, keepAlive);
     }
   }
@@ -206,6 +233,7 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     return await writeResponse(errorResponse(500, "The response body failed"), { ...target, wantsKeepAlive: false });
   }
   const { chunks, bytes, complete } = gathered;
+  if (!complete && !noBody) target.onStreaming?.();
 
   // A HEAD whose handler gave no body says no length unless it declared one: what GET
   // would send is not known.
@@ -218,8 +246,17 @@ export async function writeResponse(response: Response, target: ResponseTarget):
     if (complete) type = await bodyType(typed).catch(() => null);
     else typed.body?.cancel().catch(() => {});
   }
-  if (type !== null) head.field("Content-Type", type);
-  let at = finishHead(head, length, keepAlive);
+  let at = cached ? heads!.copyMatched(generation, buf, buf.length, length, keepAlive, type, target.date) : -1;
+  if (at < 0) {
+    if (head === null) {
+      // Fields already checked when the cached head was written: this cannot throw.
+      head = new ResponseHeadWriter(buf, status, reason);
+      beginHead(head, response, target.date, target.serverName);
+    }
+    if (type !== null) head.field("Content-Type", type);
+    at = finishHead(head, length, keepAlive);
+    if (at >= 0) heads?.store(buf, at, response, reason, length, keepAlive, target.date, type);
+  }
   let out = buf;
   if (at < 0) {
     // Too long for the pooled buffer: write the head again into one that fits.

@@ -27,6 +27,7 @@ import { clientLeft, type ConnectionHost, serveConnection, type Session } from "
 import { errorResponse, sendError } from "./_error_response.ts";
 import { requestUrl } from "./_request.ts";
 import { CachedDate } from "./_response_fields.ts";
+import { HeadCache } from "./_head_cache.ts";
 import { LARGE_BUFFER, SMALL_BUFFER } from "./_write_response.ts";
 import { commonLogLine } from "./access_log.ts";
 import { ServerClosedError } from "./errors.ts";
@@ -79,8 +80,16 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
   const opts = resolveServeOptions(options);
   const tls = opts.cert === undefined ? undefined : { cert: opts.cert, key: opts.key! };
   const listener = await listen({ hostname: opts.hostname, port: opts.port, tls });
+  return serveListener(listener, handler, opts);
+}
+
+/**
+ * `serve()` on a listener that is already open (internal: the benchmarks drive it with
+ * in-memory connections to measure the JavaScript per request without the kernel's share).
+ */
+export function serveListener(listener: Listener, handler: Handler, opts: ResolvedServeOptions): Server {
   const core = new ServerCore(listener, handler, opts);
-  (opts.onListen ?? ((addr) => defaultOnListen(addr, tls !== undefined)))(listener.addr);
+  (opts.onListen ?? ((addr) => defaultOnListen(addr, opts.cert !== undefined)))(listener.addr);
   if (opts.signal) {
     if (opts.signal.aborted) core.shutdown();
     else opts.signal.addEventListener("abort", () => core.shutdown(), { once: true });
@@ -110,6 +119,7 @@ class ServerCore implements ConnectionHost {
   readonly scheme: "http" | "https";
   /** Reader and write buffers, shared by every connection (DESIGN.md, Buffers). */
   readonly pool = new BufferPool({ sizes: [READ_BUFFER, SMALL_BUFFER, LARGE_BUFFER], maxPerSize: POOL_PER_SIZE });
+  readonly heads = new HeadCache();
   closing = false;
   #resolveFinished!: () => void;
   #sessions = new Set<Session>();
@@ -217,6 +227,7 @@ class ServerCore implements ConnectionHost {
         response: null,
         watch: null,
         peerClosed: false,
+        finished: false,
       };
       this.#sessions.add(session);
       // The reader grows up to the head limit: a head that fills it without ending is 431.

@@ -68,6 +68,8 @@ export class BufReader {
   #eof = false;
   /** True while the source may be writing into a buffer. */
   #reading = false;
+  /** Where the pending `fill()` reads to. */
+  #target: Uint8Array = RELEASED;
   /** The buffer `release()` could not give back while a read was pending. */
   #orphan: Uint8Array | undefined = undefined;
 
@@ -109,19 +111,61 @@ export class BufReader {
    * @returns how many bytes were added, or `null` at end of file (and from then on).
    * @throws {LimitExceededError} when the buffer is full and already `maxSize` long.
    */
-  async fill(): Promise<number | null> {
-    this.#check();
-    if (this.#eof) return null;
-    if (this.#r > 0) {
-      if (this.#r < this.#w) this.#buf.copyWithin(0, this.#r, this.#w);
-      this.#w -= this.#r;
-      this.#r = 0;
+  fill(): Promise<number | null> {
+    // Not an async function: a server calls this once per request, and the source's own
+    // promise handed on with one `then` saves an async frame and a promise each time.
+    try {
+      this.#check();
+      if (this.#eof) return Promise.resolve(null);
+      if (this.#r > 0) {
+        if (this.#r < this.#w) this.#buf.copyWithin(0, this.#r, this.#w);
+        this.#w -= this.#r;
+        this.#r = 0;
+      }
+      if (this.#w === this.#cap) this.#grow();
+      const p = this.#w === 0 ? this.#whole : this.#buf.subarray(this.#w, this.#cap);
+      this.#reading = true;
+      this.#target = p;
+      return this.#src.read(p).then(this.#filled, this.#failed);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    if (this.#w === this.#cap) this.#grow();
-    const n = await this.#readSource(this.#w === 0 ? this.#whole : this.#buf.subarray(this.#w, this.#cap));
-    if (n === null) return null;
+  }
+
+  /** The source's read for `fill()` (into `#target`) settled with `n`. Bound once, not per call. */
+  readonly #filled = (n: number | null): number | null | Promise<number | null> => {
+    const p = this.#target;
+    this.#target = RELEASED;
+    this.#endRead();
+    this.#check();
+    if (n === 0) {
+      // Rare: a read that gave nothing and is not the end; go on as #readSource does.
+      return this.#readSource(p, 1).then((m) => {
+        if (m !== null) this.#w += m;
+        return m;
+      });
+    }
+    if (n === null) {
+      this.#eof = true;
+      return null;
+    }
     this.#w += n;
     return n;
+  };
+
+  readonly #failed = (err: unknown): never => {
+    this.#target = RELEASED;
+    this.#endRead();
+    throw err;
+  };
+
+  /** A read of the source ended: a buffer `release()` could not give back goes to the pool now. */
+  #endRead(): void {
+    this.#reading = false;
+    if (this.#orphan !== undefined) {
+      this.#pool?.put(this.#orphan);
+      this.#orphan = undefined;
+    }
   }
 
   /** Consumes `n` buffered bytes, as if read. */
@@ -265,18 +309,14 @@ export class BufReader {
   }
 
   /** One read from the source, retried while it returns 0 bytes; marks end of file. */
-  async #readSource(p: Uint8Array): Promise<number | null> {
-    for (let empty = 0; empty < MAX_EMPTY_READS; empty++) {
+  async #readSource(p: Uint8Array, empties = 0): Promise<number | null> {
+    for (let empty = empties; empty < MAX_EMPTY_READS; empty++) {
       let n: number | null;
       this.#reading = true;
       try {
         n = await this.#src.read(p);
       } finally {
-        this.#reading = false;
-        if (this.#orphan !== undefined) {
-          this.#pool?.put(this.#orphan);
-          this.#orphan = undefined;
-        }
+        this.#endRead();
       }
       this.#check();
       if (n === null) {

@@ -200,6 +200,17 @@ test("goalLines() gives the runtime's floor beside a server goal when the floor 
   );
 });
 
+test("goalLines() gives the per-request CPU goals and the 1.1× and 1.3× bounds against the native server", () => {
+  const servers: LoadResult[] = [
+    { ...result("http10-bun", MODES.close, [100]), samples: [{ ...sample(100), cpuUsPerReq: 33, peakRssKiB: 52 * 1024 }] },
+    { ...result("bun-serve", MODES.close, [100]), samples: [{ ...sample(100), cpuUsPerReq: 30, peakRssKiB: 40 * 1024 }] },
+  ];
+  const lines = goalLines({ micro: [], servers, clients: [], idle: [], perRequest: [{ runtime: "bun", jsThreadUser: 3 }] });
+  assert.ok(lines.includes("- **not met**: user CPU per keep-alive request (JavaScript thread, ab -k -c32) ≤ 2.5 µs on Bun — 3.00 µs"));
+  assert.ok(lines.includes("- **met**: one connection per request, server CPU per request ≤ 1.1× Bun.serve's — 1.10× (33.0 vs 30.0 µs)"));
+  assert.ok(lines.includes("- **met**: peak RSS at 32 concurrent connections ≤ 1.3× Bun.serve's — 1.30× (52.0 vs 40.0 MiB)"));
+});
+
 test("resultsDir() keeps the committed results for a full run and sends a smoke or partial run to scratch", () => {
   assert.equal(resultsDir([]), RESULTS_DIR);
   assert.equal(resultsDir(["--repeats", "5"]), RESULTS_DIR);
