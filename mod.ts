@@ -34,7 +34,7 @@
  */
 
 // The server: serve() and what it returns and takes; routing; static files; why a request's signal aborts.
-export { type Handler, type ServeHandlerInfo, type ServeOptions, type Server, serve } from "./src/server/serve.ts";
+export { type Handler, serve, type ServeHandlerInfo, type ServeOptions, type Server } from "./src/server/serve.ts";
 export { InvalidOptionsError } from "./src/errors/invalid_options.ts";
 export { type RouteContext, type RouteHandler, Router } from "./src/server/router.ts";
 export { FileTruncatedError, serveDir, type ServeDirOptions } from "./src/server/static.ts";
@@ -62,7 +62,7 @@ export {
 export { TruncatedBodyError } from "./src/body/errors.ts";
 
 // Connections by name: every address tried, like open_clientfd and open_listenfd.
-export { dial, type DialOptions, dialHost } from "./src/net/dial.ts";
+export { dial, dialHost, type DialOptions } from "./src/net/dial.ts";
 export { listen, type ListenHostOptions } from "./src/net/listen.ts";
 
 // Bytes over sockets: the contract, the read and write loops, the transport's errors.
@@ -104,7 +104,12 @@ export { parseResponseHead, type ResponseHead } from "./src/http10/parse_respons
 export { serializeRequestHead, serializeResponseHead } from "./src/http10/serialize.ts";
 export { HeaderList } from "./src/http10/header_list.ts";
 export { ChunkedDecoder, encodeChunk } from "./src/http10/chunked.ts";
-export { type BodyFraming, requestBodyFraming, requestWantsKeepAlive, responseBodyFraming } from "./src/http10/framing.ts";
+export {
+  type BodyFraming,
+  requestBodyFraming,
+  requestWantsKeepAlive,
+  responseBodyFraming,
+} from "./src/http10/framing.ts";
 export { STATUS_TEXT, statusText } from "./src/http10/status.ts";
 export { formatHttpDate, parseHttpDate } from "./src/http10/date.ts";
 export { HTTP_1_0, HTTP_1_1, type HttpVersion } from "./src/http10/version.ts";

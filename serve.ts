@@ -110,7 +110,9 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
       dirSeen = true;
     }
   }
-  if (typeof raw.port === "string" && !/^\d+$/.test(raw.port)) throw new Error(`--port must be a number (got ${raw.port})`);
+  if (typeof raw.port === "string" && !/^\d+$/.test(raw.port)) {
+    throw new Error(`--port must be a number (got ${raw.port})`);
+  }
   const parsed = Flags.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
   return parsed.data;
@@ -138,7 +140,9 @@ async function main(): Promise<number> {
   try {
     if (!(await stat(root)).isDirectory()) throw new Error("not a directory");
   } catch (err) {
-    process.stderr.write(`serve.ts: cannot serve ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    process.stderr.write(
+      `serve.ts: cannot serve ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`,
+    );
     return 1;
   }
 

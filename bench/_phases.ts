@@ -172,7 +172,9 @@ export function splitProfile(profile: CpuProfile, from = -Infinity, to = Infinit
     const leaf = byId.get(id)!.callFrame;
     const mine = ourFrame.get(id);
     const file = (mine?.callFrame.url ?? leaf.url).replace(/^.*\/(src|bench)\//, "$1/");
-    const name = `${leaf.functionName || "(anonymous)"}${mine && mine.callFrame !== leaf ? ` ← ${mine.callFrame.functionName || "(anonymous)"}` : ""} (${file || "native"})`;
+    const name = `${leaf.functionName || "(anonymous)"}${
+      mine && mine.callFrame !== leaf ? ` ← ${mine.callFrame.functionName || "(anonymous)"}` : ""
+    } (${file || "native"})`;
     const entry = byFunction.get(name) ?? { phase, us: 0 };
     entry.us += us;
     byFunction.set(name, entry);

@@ -852,7 +852,8 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, phases, inMemory, idle, clients: clientResults, dns }, null, 2) + "\n",
+    JSON.stringify({ env, servers: serverResults, phases, inMemory, idle, clients: clientResults, dns }, null, 2) +
+      "\n",
   );
   console.log(`\n${summary}`);
   console.log(`Written to ${OUT}`);

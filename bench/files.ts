@@ -18,8 +18,19 @@
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
-import { createServer, createConnection } from "node:net";
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
@@ -215,7 +226,10 @@ const SUBJECTS: Subject[] = [
     id: "bun",
     label: "serve.ts on Bun",
     ours: true,
-    command: (port, dir) => ["node_modules/.bin/bun", ["serve.ts", dir, "--port", String(port), "--host", HOST, "--quiet"]],
+    command: (
+      port,
+      dir,
+    ) => ["node_modules/.bin/bun", ["serve.ts", dir, "--port", String(port), "--host", HOST, "--quiet"]],
   },
 ];
 

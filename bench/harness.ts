@@ -410,8 +410,7 @@ export function goalLines(m: Measured): string[] {
       );
     }
   }
-  const kaRatio = (native: string) => (subject: string) =>
-    rps(subject, MODES.keepAlive) / rps(native, MODES.keepAlive);
+  const kaRatio = (native: string) => (subject: string) => rps(subject, MODES.keepAlive) / rps(native, MODES.keepAlive);
   const denoKa = kaRatio("deno-serve")("http10-deno");
   if (Number.isFinite(denoKa)) {
     goal(

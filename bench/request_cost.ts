@@ -165,9 +165,9 @@ if (argv.includes("--json")) {
 } else {
   for (const [mode, r] of Object.entries(results)) {
     console.log(
-      `${runtime} ${mode.padEnd(10)} ${(r.user + r.sys).toFixed(2)} µs/req of JavaScript (user ${r.user.toFixed(2)} + sys ${
-        r.sys.toFixed(2)
-      }), best of ${ROUNDS} × ${REQUESTS}`,
+      `${runtime} ${mode.padEnd(10)} ${(r.user + r.sys).toFixed(2)} µs/req of JavaScript (user ${
+        r.user.toFixed(2)
+      } + sys ${r.sys.toFixed(2)}), best of ${ROUNDS} × ${REQUESTS}`,
     );
   }
 }

@@ -23,7 +23,7 @@
  */
 import process from "node:process";
 import { listen } from "../src/net/mod.ts";
-import { ListenError, type Listener, writeAll } from "../src/transport/mod.ts";
+import { type Listener, ListenError, writeAll } from "../src/transport/mod.ts";
 import { errorMessage, helpAsked, hostPort, parseCommandLine, parsePort, stopSignal } from "./_cli.ts";
 
 const USAGE = "usage: dual_stack_server [--host H] [--v6only] PORT\n";

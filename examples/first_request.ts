@@ -53,7 +53,9 @@ async function main(argv: string[]): Promise<number> {
   const host = hostText.startsWith("[") && hostText.endsWith("]") ? hostText.slice(1, -1) : hostText;
   if (host === "") return usage("HOST is empty");
   // A space or a control character in PATH would break the request line: refuse, don't escape.
-  if (!/^\/[\x21-\x7e]*$/.test(path)) return usage(`PATH must start with "/" and hold no spaces: ${JSON.stringify(path)}`);
+  if (!/^\/[\x21-\x7e]*$/.test(path)) {
+    return usage(`PATH must start with "/" and hold no spaces: ${JSON.stringify(path)}`);
+  }
   const port = parsePort(portText);
   if (port === undefined || port === 0) return usage(`PORT must be a number 1–65535: ${JSON.stringify(portText)}`);
 

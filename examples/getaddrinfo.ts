@@ -17,13 +17,7 @@
  * @module
  */
 import process from "node:process";
-import {
-  type AddrFamily,
-  formatDnsServer,
-  GaiError,
-  getaddrinfo,
-  parseDnsServers,
-} from "../src/resolve/mod.ts";
+import { type AddrFamily, formatDnsServer, GaiError, getaddrinfo, parseDnsServers } from "../src/resolve/mod.ts";
 import { helpAsked } from "./_cli.ts";
 
 const USAGE =

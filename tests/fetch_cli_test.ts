@@ -27,7 +27,11 @@ async function withServer<T>(
 
 // On Deno, with the permissions the README gives (--allow-write only for -o).
 const fetchTs = (args: string[], stdin?: string) =>
-  runScript("fetch.ts", args, { stdin, timeoutMs: 30_000, permissions: ["--allow-net", "--allow-read", "--allow-write"] });
+  runScript("fetch.ts", args, {
+    stdin,
+    timeoutMs: 30_000,
+    permissions: ["--allow-net", "--allow-read", "--allow-write"],
+  });
 
 const OK_HEAD = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\n";
 const OK = { pieces: [`${OK_HEAD}hello\n`] };

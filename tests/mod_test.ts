@@ -15,7 +15,9 @@ test("mod.ts names what it exports: no export *", () => {
 });
 
 test("mod.ts exports the stable API", () => {
-  for (const name of ["serve", "Router", "serveDir", "fetch", "request", "Client", "Agent", "dial", "dialHost", "listen"]) {
+  for (
+    const name of ["serve", "Router", "serveDir", "fetch", "request", "Client", "Agent", "dial", "dialHost", "listen"]
+  ) {
     assert.equal(typeof (http10 as Record<string, unknown>)[name], "function", name);
   }
   for (const name of ["BufReader", "writeAll", "getaddrinfo", "getnameinfo", "parseRequestHead", "Http10Error"]) {
@@ -24,7 +26,9 @@ test("mod.ts exports the stable API", () => {
 });
 
 test("mod.ts leaves tuning internals out", () => {
-  for (const name of ["ResponseHeadWriter", "serializeResponseHeadInto", "BufferPool", "adapter", "urlOf", "requestUrl"]) {
+  for (
+    const name of ["ResponseHeadWriter", "serializeResponseHeadInto", "BufferPool", "adapter", "urlOf", "requestUrl"]
+  ) {
     assert.equal(name in http10, false, name);
   }
 });

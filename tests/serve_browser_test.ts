@@ -207,7 +207,16 @@ test("Chromium loads a page and everything on it from serve.ts, and a reload rev
       listing: [200, true],
       done: true,
     });
-    const resources = ["/", "/style.css", "/app.js", "/mod.mjs", "/pixel.png", "/pixel.gif", "/shape.svg", "/page.xhtml"];
+    const resources = [
+      "/",
+      "/style.css",
+      "/app.js",
+      "/mod.mjs",
+      "/pixel.png",
+      "/pixel.gif",
+      "/shape.svg",
+      "/page.xhtml",
+    ];
     await server.waitFor(/"GET \/files\/ HTTP\/1\.1" 200/);
     const firstLog = logged(server.output());
     for (const path of [...resources, "/files/"]) {

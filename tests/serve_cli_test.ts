@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,20 +37,26 @@ async function withSite(fn: (url: string, dir: string, server: Started) => Promi
   }
 }
 
-test("serve.ts serves files to curl --http1.0, with an HTTP/1.0 status line", { skip: skipUnless("curl") }, async () => {
-  await withSite(async (url, _dir, server) => {
-    const r = await run("curl", ["-s", "-i", "--http1.0", `${url}hello.txt`]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.text, /^HTTP\/1\.0 200 OK\r\n/);
-    assert.match(r.text, /\r\nContent-Type: text\/plain; charset=utf-8\r\n/i);
-    assert.match(r.text, /\r\nContent-Length: 14\r\n/i);
-    assert.match(r.text, /\r\nLast-Modified: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/i);
-    assert.ok(r.text.endsWith("\r\n\r\nHello, World!\n"));
-    await server.waitFor(/127\.0\.0\.1 - - \[.*\] "GET \/hello\.txt HTTP\/1\.0" 200 14/);
-  });
-});
+test(
+  "serve.ts serves files to curl --http1.0, with an HTTP/1.0 status line",
+  { skip: skipUnless("curl") },
+  async () => {
+    await withSite(async (url, _dir, server) => {
+      const r = await run("curl", ["-s", "-i", "--http1.0", `${url}hello.txt`]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.text, /^HTTP\/1\.0 200 OK\r\n/);
+      assert.match(r.text, /\r\nContent-Type: text\/plain; charset=utf-8\r\n/i);
+      assert.match(r.text, /\r\nContent-Length: 14\r\n/i);
+      assert.match(r.text, /\r\nLast-Modified: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\r\n/i);
+      assert.ok(r.text.endsWith("\r\n\r\nHello, World!\n"));
+      await server.waitFor(/127\.0\.0\.1 - - \[.*\] "GET \/hello\.txt HTTP\/1\.0" 200 14/);
+    });
+  },
+);
 
-test("serve.ts serves curl's default HTTP/1.1 requests, index.html, listings and a large file", { skip: skipUnless("curl") }, async () => {
+test("serve.ts serves curl's default HTTP/1.1 requests, index.html, listings and a large file", {
+  skip: skipUnless("curl"),
+}, async () => {
   await withSite(async (url) => {
     const index = await run("curl", ["-s", "-f", url]);
     assert.equal(index.text, "<h1>home</h1>\n");
@@ -65,7 +71,15 @@ test("serve.ts serves curl's default HTTP/1.1 requests, index.html, listings and
     assert.equal(missing.text, "404");
     const post = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-d", "x=1", `${url}hello.txt`]);
     assert.equal(post.text, "405");
-    const traversal = await run("curl", ["-s", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", `${url}../../etc/passwd`]);
+    const traversal = await run("curl", [
+      "-s",
+      "--path-as-is",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      `${url}../../etc/passwd`,
+    ]);
     assert.ok(["403", "404"].includes(traversal.text), `traversal answered ${traversal.text}`);
   });
 });
@@ -73,10 +87,28 @@ test("serve.ts serves curl's default HTTP/1.1 requests, index.html, listings and
 test("serve.ts answers If-Modified-Since with 304 (curl -z)", { skip: skipUnless("curl") }, async () => {
   await withSite(async (url) => {
     const later = new Date(Date.now() + 60_000).toUTCString();
-    const r = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", `If-Modified-Since: ${later}`, `${url}hello.txt`]);
+    const r = await run("curl", [
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "-H",
+      `If-Modified-Since: ${later}`,
+      `${url}hello.txt`,
+    ]);
     // A date in the future is ignored (RFC 9110 §13.1.3), so the file comes back whole.
     assert.equal(r.text, "200");
-    const r2 = await run("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-z", `${url}hello.txt`, `${url}hello.txt`]);
+    const r2 = await run("curl", [
+      "-s",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code}",
+      "-z",
+      `${url}hello.txt`,
+      `${url}hello.txt`,
+    ]);
     assert.ok(["200", "304"].includes(r2.text));
     const head = await run("curl", ["-s", "-I", "--http1.0", `${url}hello.txt`]);
     const lm = head.text.match(/Last-Modified: (.*)\r\n/i)![1];
@@ -107,16 +139,20 @@ test("serve.ts takes ab -n 5000 -c 50 with 0 failed requests", { skip: skipUnles
   }, ["--quiet"]);
 });
 
-test("serve.ts keeps HTTP/1.0 connections alive for ab -k with 0 failed requests", { skip: skipUnless("ab") }, async () => {
-  await withSite(async (url) => {
-    const r = await run("ab", ["-q", "-k", "-n", "5000", "-c", "50", `${url}hello.txt`], { timeoutMs: 90_000 });
-    assert.equal(r.code, 0, r.stderr + r.text);
-    const f = abFigures(r.text);
-    assert.equal(f.complete, 5000, r.text);
-    assert.equal(f.failed, 0, r.text);
-    assert.equal(f.keepAlive, 5000, "every request rode a kept-alive connection");
-  }, ["--quiet"]);
-});
+test(
+  "serve.ts keeps HTTP/1.0 connections alive for ab -k with 0 failed requests",
+  { skip: skipUnless("ab") },
+  async () => {
+    await withSite(async (url) => {
+      const r = await run("ab", ["-q", "-k", "-n", "5000", "-c", "50", `${url}hello.txt`], { timeoutMs: 90_000 });
+      assert.equal(r.code, 0, r.stderr + r.text);
+      const f = abFigures(r.text);
+      assert.equal(f.complete, 5000, r.text);
+      assert.equal(f.failed, 0, r.text);
+      assert.equal(f.keepAlive, 5000, "every request rode a kept-alive connection");
+    }, ["--quiet"]);
+  },
+);
 
 test("serve.ts rejects a bad command line with a usage message and exit 2", async () => {
   const r = await runScript("serve.ts", ["--port", "eighty"], { permissions: PERMISSIONS });
@@ -227,7 +263,15 @@ test("parseArgs() reads serve.ts's file-serving flags", async () => {
   const d = parseArgs([]);
   assert.notEqual(d, "help");
   if (d === "help") return;
-  assert.deepEqual([d.cors, d.dotfiles, d.gzip, d.etag, d.listing, d.quiet, d.headers], [false, false, false, true, true, false, []]);
+  assert.deepEqual([d.cors, d.dotfiles, d.gzip, d.etag, d.listing, d.quiet, d.headers], [
+    false,
+    false,
+    false,
+    true,
+    true,
+    false,
+    [],
+  ]);
   assert.throws(() => parseArgs(["--header", "no colon"]), /--header must be "Name: value"/);
   assert.throws(() => parseArgs(["--header", "bad name: x"]), /--header must be "Name: value"/);
   assert.throws(() => parseArgs(["--header"]), /--header needs a value/);
@@ -235,7 +279,20 @@ test("parseArgs() reads serve.ts's file-serving flags", async () => {
 
 test("serve.ts --help lists every flag", async () => {
   const help = await runScript("serve.ts", ["--help"], { permissions: PERMISSIONS });
-  for (const flag of ["--port", "--host", "--quiet", "--verbose", "--no-listing", "--dotfiles", "--cors", "--gzip", "--no-etag", "--header"]) {
+  for (
+    const flag of [
+      "--port",
+      "--host",
+      "--quiet",
+      "--verbose",
+      "--no-listing",
+      "--dotfiles",
+      "--cors",
+      "--gzip",
+      "--no-etag",
+      "--header",
+    ]
+  ) {
     assert.ok(help.text.split("\n\n")[0].includes(flag), `${flag} in the usage line`);
     assert.match(help.text, new RegExp(`^ +(-\\w, )?${flag}`, "m"), `${flag} explained`);
   }

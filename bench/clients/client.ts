@@ -128,8 +128,10 @@ function answerStatus(buf: Uint8Array, n: number, eof: boolean): number {
   for (let i = buf.indexOf(0x3a); i >= 0 && i < end; i = buf.indexOf(0x3a, i + 1)) {
     if ((buf[i - 1] | 0x20) === 0x68 && (buf[i - 6] | 0x20) === 0x6c && (buf[i - 14] | 0x20) === 0x63) {
       length = 0;
-      for (let j = i + 1; j < end; j++) if (buf[j] >= 0x30 && buf[j] <= 0x39) length = length * 10 + buf[j] - 0x30;
-      else if (length > 0 || buf[j] === 0x0d) break;
+      for (let j = i + 1; j < end; j++) {
+        if (buf[j] >= 0x30 && buf[j] <= 0x39) length = length * 10 + buf[j] - 0x30;
+        else if (length > 0 || buf[j] === 0x0d) break;
+      }
       break;
     }
   }

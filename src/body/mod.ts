@@ -7,6 +7,6 @@
  *
  * @module
  */
-export { BodyReader, type BodySource, bodyStream, type BodyStream } from "./body_reader.ts";
+export { BodyReader, type BodySource, type BodyStream, bodyStream } from "./body_reader.ts";
 export { concat } from "./concat.ts";
 export { TruncatedBodyError } from "./errors.ts";

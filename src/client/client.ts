@@ -132,7 +132,9 @@ export class Client {
     let method = init.method ?? "GET";
     if (NORMALIZED_METHODS.has(method.toUpperCase())) method = method.toUpperCase();
     const mode = init.redirect ?? "follow";
-    if (!REDIRECT_MODES.has(mode)) throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
+    if (!REDIRECT_MODES.has(mode)) {
+      throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
+    }
     let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
     // No promise to wait for when there is no body (most requests).
     let body = init.body === undefined || init.body === null ? null : await requestBody(init.body);

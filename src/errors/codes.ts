@@ -12,13 +12,15 @@
 export const ERROR_CODES_REGISTRY: Readonly<Record<string, string>> = Object.freeze({
   // The codec (src/http10): a request or response that is not valid HTTP, with the status a server answers.
   HTTP10_INVALID_METHOD: "The method is empty or has a character that is not a token character (400).",
-  HTTP10_INVALID_TARGET: "The request target is empty or has a space, a control character or a byte outside ASCII (400).",
+  HTTP10_INVALID_TARGET:
+    "The request target is empty or has a space, a control character or a byte outside ASCII (400).",
   HTTP10_INVALID_VERSION: "The HTTP version is not HTTP/DIGIT.DIGIT (400).",
   HTTP10_VERSION_NOT_SUPPORTED: "The major version is not 1 (505).",
   HTTP10_INVALID_HEADER_NAME: "A field name is empty or has a character that is not a token character (400).",
   HTTP10_SPACE_BEFORE_COLON: "Whitespace between a field name and its colon, a request-smuggling vector (400).",
   HTTP10_OBS_FOLD: "A field line continued on the next line (obs-fold), refused where not allowed (400).",
-  HTTP10_INVALID_HEADER_VALUE: "A field value has NUL, a bare control character or DEL (400; 500 when a handler set it).",
+  HTTP10_INVALID_HEADER_VALUE:
+    "A field value has NUL, a bare control character or DEL (400; 500 when a handler set it).",
   HTTP10_BARE_CR: "A CR not followed by LF (400).",
   HTTP10_BARE_LF: "A LF without CR where allowBareLf is off (400).",
   HTTP10_INVALID_CONTENT_LENGTH: "A Content-Length that is not a plain decimal number (400).",
@@ -56,14 +58,15 @@ export const ERROR_CODES_REGISTRY: Readonly<Record<string, string>> = Object.fre
   HTTP10_TLS_BAD_CERTIFICATE: "The server's certificate was refused for another reason (curl exit 60).",
   HTTP10_TLS_HANDSHAKE: "The TLS handshake failed for a reason other than the certificate (curl exit 35).",
   // The server (src/server).
-  HTTP10_CLIENT_GONE: "The client closed or reset the connection before its response was done (request.signal's reason).",
+  HTTP10_CLIENT_GONE:
+    "The client closed or reset the connection before its response was done (request.signal's reason).",
   HTTP10_SERVER_CLOSED: "The server's grace period ran out before the response was done (request.signal's reason).",
   HTTP10_FILE_TRUNCATED: "A file shrank while it was being sent.",
   // The client (src/client).
   HTTP10_TRUNCATED_BODY: "The connection closed before the response body was complete (curl exit 18).",
   HTTP10_INCOMPLETE_HEAD: "The connection closed before the response head was complete (curl exit 52 or 8).",
   HTTP10_TOO_MANY_REDIRECTS: "More redirects than maxRedirects (curl exit 47).",
-  HTTP10_REDIRECT_NOT_ALLOWED: "A redirect with redirect: \"error\", or one fetch does not follow.",
+  HTTP10_REDIRECT_NOT_ALLOWED: 'A redirect with redirect: "error", or one fetch does not follow.',
   HTTP10_TIMEOUT: "The request took longer than its timeout (curl exit 28).",
   HTTP10_UNSUPPORTED_SCHEME: "A URL scheme other than http: and https:.",
   HTTP10_INVALID_URL: "A URL that cannot be parsed, or a relative one where an absolute one is needed (curl exit 3).",
@@ -78,7 +81,8 @@ export const ERROR_CODES_REGISTRY: Readonly<Record<string, string>> = Object.fre
   HTTP10_DNS_NAME_TOO_LONG: "A DNS name longer than 255 bytes.",
   HTTP10_DNS_BAD_LABEL: "A DNS label that starts with the reserved bits 01 or 10, or is longer than 63 bytes.",
   HTTP10_DNS_BAD_RDATA: "A resource record whose data does not match its type (an A record not 4 bytes, ...).",
-  HTTP10_DNS_BAD_MESSAGE: "A DNS message that cannot be read for another reason (bytes after its end, two OPT records).",
+  HTTP10_DNS_BAD_MESSAGE:
+    "A DNS message that cannot be read for another reason (bytes after its end, two OPT records).",
   HTTP10_DNS_CANNOT_ENCODE: "A DNS message that cannot be written (a name or field out of range).",
   HTTP10_DNS_BAD_SERVERS: "A name server list (curl's --dns-servers syntax) that cannot be read.",
   // getaddrinfo (src/resolve), as glibc names them.

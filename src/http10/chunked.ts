@@ -167,7 +167,7 @@ export class ChunkedDecoder {
         }
         case SIZE_BWS:
           if (c === 0x3b /* ; */) this.#state = EXT_NAME_START;
-          else if (c !== SP && c !== HTAB) this.#invalid("expected \";\" after whitespace", c, p - start);
+          else if (c !== SP && c !== HTAB) this.#invalid('expected ";" after whitespace', c, p - start);
           break;
         case EXT_NAME_START:
           if (c < 128 && TCHAR[c] === 1) this.#state = EXT_NAME;
@@ -182,7 +182,7 @@ export class ChunkedDecoder {
         case EXT_NAME_BWS:
           if (c === 0x3d) this.#state = EXT_VALUE_START;
           else if (c === 0x3b) this.#state = EXT_NAME_START;
-          else if (c !== SP && c !== HTAB) this.#invalid("expected \"=\" or \";\"", c, p - start);
+          else if (c !== SP && c !== HTAB) this.#invalid('expected "=" or ";"', c, p - start);
           break;
         case EXT_VALUE_START:
           if (c === 0x22 /* " */) this.#state = EXT_QUOTED;
@@ -196,7 +196,9 @@ export class ChunkedDecoder {
           // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
           if (c === 0x22) this.#state = AFTER_QUOTE;
           else if (c === 0x5c /* \ */) this.#state = EXT_QUOTED_PAIR;
-          else if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("invalid character in a quoted extension value", c, p - start);
+          else if ((c < SP && c !== HTAB) || c === 0x7f) {
+            this.#invalid("invalid character in a quoted extension value", c, p - start);
+          }
           break;
         case EXT_QUOTED_PAIR:
           if ((c < SP && c !== HTAB) || c === 0x7f) this.#invalid("invalid character after a backslash", c, p - start);
@@ -306,7 +308,9 @@ export class ChunkedDecoder {
     }
     const text = decodeLatin1(section, 0, section.length, found.high < 0x80);
     const s = found.spans;
-    for (let i = 0; i < s.length; i += 4) this.#trailers.append(text.slice(s[i], s[i + 1]), text.slice(s[i + 2], s[i + 3]));
+    for (let i = 0; i < s.length; i += 4) {
+      this.#trailers.append(text.slice(s[i], s[i + 1]), text.slice(s[i + 2], s[i + 3]));
+    }
   }
 }
 

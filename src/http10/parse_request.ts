@@ -56,8 +56,9 @@ export interface RequestParseOptions extends Partial<Limits> {
 }
 
 // 1.0 through 1.9, shared and frozen: parsing allocates no version objects.
-const VERSIONS_1: readonly Readonly<HttpVersion>[] = Array.from({ length: 10 }, (_, minor) =>
-  Object.freeze({ major: 1, minor })
+const VERSIONS_1: readonly Readonly<HttpVersion>[] = Array.from(
+  { length: 10 },
+  (_, minor) => Object.freeze({ major: 1, minor }),
 );
 
 const HTTP_SLASH = [0x48, 0x54, 0x54, 0x50, 0x2f]; // "HTTP/"
@@ -300,18 +301,20 @@ function checkTargetForm(
   if (first === 0x2f /* / */) return;
   if (first === 0x2a /* * */ && t1 - t0 === 1) {
     if (method === 7 && bytesAre(buf, lineStart, "OPTIONS")) return;
-    throw new InvalidTargetError("The asterisk-form target \"*\" is only for OPTIONS", t0 - start);
+    throw new InvalidTargetError('The asterisk-form target "*" is only for OPTIONS', t0 - start);
   }
   // absolute-form: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://".
   let i = t0;
   if (isAlpha(buf[i])) {
     i++;
-    while (i < t1 && (isAlpha(buf[i]) || (buf[i] >= 0x30 && buf[i] <= 0x39) || buf[i] === 0x2b ||
-      buf[i] === 0x2d || buf[i] === 0x2e)) i++;
+    while (
+      i < t1 && (isAlpha(buf[i]) || (buf[i] >= 0x30 && buf[i] <= 0x39) || buf[i] === 0x2b ||
+        buf[i] === 0x2d || buf[i] === 0x2e)
+    ) i++;
     if (i + 3 <= t1 && buf[i] === 0x3a && buf[i + 1] === 0x2f && buf[i + 2] === 0x2f) return;
   }
   throw new InvalidTargetError(
-    "Cannot parse request target: expected \"/path\", \"scheme://authority/path\" or \"*\"",
+    'Cannot parse request target: expected "/path", "scheme://authority/path" or "*"',
     t0 - start,
   );
 }

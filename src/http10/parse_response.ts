@@ -4,7 +4,15 @@
  * @module
  */
 import { CR, decodeLatin1, LF, SP } from "./_ascii.ts";
-import { checkRange, type FieldRules, type FieldSpans, lineEnding, NEED_MORE, scanFields, skipEmptyLines } from "./_fields.ts";
+import {
+  checkRange,
+  type FieldRules,
+  type FieldSpans,
+  lineEnding,
+  NEED_MORE,
+  scanFields,
+  skipEmptyLines,
+} from "./_fields.ts";
 import { HeaderTooLargeError, InvalidStatusLineError } from "./errors.ts";
 import { HeaderList } from "./header_list.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -30,8 +38,9 @@ export interface ResponseParseOptions {
   maxHeaderCount?: number;
 }
 
-const VERSIONS_1: readonly Readonly<HttpVersion>[] = Array.from({ length: 10 }, (_, minor) =>
-  Object.freeze({ major: 1, minor })
+const VERSIONS_1: readonly Readonly<HttpVersion>[] = Array.from(
+  { length: 10 },
+  (_, minor) => Object.freeze({ major: 1, minor }),
 );
 
 const HTTP_SLASH_1 = [0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e]; // "HTTP/1."
@@ -91,7 +100,10 @@ export function parseResponseHead(
   }
   const status = (buf[lineStart + 9] - 0x30) * 100 + (buf[lineStart + 10] - 0x30) * 10 + buf[lineStart + 11] - 0x30;
   if (status < 100 || status > 599) {
-    throw new InvalidStatusLineError(`Cannot parse status line: status ${status} is out of range`, lineStart + 9 - start);
+    throw new InvalidStatusLineError(
+      `Cannot parse status line: status ${status} is out of range`,
+      lineStart + 9 - start,
+    );
   }
   if (p >= stop) return ranOut(stop, end, maxHead, start);
   let reasonStart = p;

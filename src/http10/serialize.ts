@@ -153,7 +153,11 @@ function checkValue(name: string, value: string): void {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (!isTextChar(c)) {
-      throw new InvalidHeaderValueError(`Cannot serialize header ${name}: invalid character ${describe(c)} in value`, 0, 500);
+      throw new InvalidHeaderValueError(
+        `Cannot serialize header ${name}: invalid character ${describe(c)} in value`,
+        0,
+        500,
+      );
     }
   }
 }
@@ -245,7 +249,11 @@ function writeHead(out: Uint8Array, line: string, fields: Fields): void {
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (!isTextChar(c)) {
-        throw new InvalidHeaderValueError(`Cannot serialize header ${name}: invalid character ${describe(c)} in value`, 0, 500);
+        throw new InvalidHeaderValueError(
+          `Cannot serialize header ${name}: invalid character ${describe(c)} in value`,
+          0,
+          500,
+        );
       }
       out[at++] = c;
     }

@@ -5,7 +5,6 @@
  * @module
  */
 
-
 /**
  * The text of a database file, or "" when the file is missing or may not be read.
  *

@@ -30,7 +30,7 @@ import { atLeastHttp11 } from "../http10/version.ts";
 import { NO_BODY, type RequestBody, requestBody } from "./_body.ts";
 import { errorResponse, isDisconnect, sendError } from "./_error_response.ts";
 import { abortRequest, lazyRequest } from "./_request.ts";
-import { type ResponseTarget, serializeStatic, type Written, writeResponse } from "./_write_response.ts";
+import { type ResponseTarget, serializeStatic, writeResponse, type Written } from "./_write_response.ts";
 import { ClientGoneError } from "./errors.ts";
 import type { HeadCache } from "./_head_cache.ts";
 import type { Handler, ResolvedServeOptions, ServeHandlerInfo } from "./options.ts";
@@ -368,7 +368,12 @@ function expectsContinue(head: RequestHead): boolean {
 }
 
 /** HTTP/0.9 (RFC 1945 §4.1): the answer is the entity body alone, then close. */
-async function answerHttp09(host: ConnectionHost, head: RequestHead, conn: Conn, info: ServeHandlerInfo): Promise<void> {
+async function answerHttp09(
+  host: ConnectionHost,
+  head: RequestHead,
+  conn: Conn,
+  info: ServeHandlerInfo,
+): Promise<void> {
   let response: Response;
   try {
     response = await host.handler(lazyRequest(head, info.localAddr, null, host.scheme), info);

@@ -82,12 +82,16 @@ export async function sendFile(
   if (rep.vary) headers["vary"] = "Accept-Encoding";
 
   const validators = { etag, lastModified: seconds };
-  const verdict = evaluatePreconditions({
-    ifMatch: request.headers.get("if-match"),
-    ifNoneMatch: request.headers.get("if-none-match"),
-    ifModifiedSince: request.headers.get("if-modified-since"),
-    ifUnmodifiedSince: request.headers.get("if-unmodified-since"),
-  }, validators, now);
+  const verdict = evaluatePreconditions(
+    {
+      ifMatch: request.headers.get("if-match"),
+      ifNoneMatch: request.headers.get("if-none-match"),
+      ifModifiedSince: request.headers.get("if-modified-since"),
+      ifUnmodifiedSince: request.headers.get("if-unmodified-since"),
+    },
+    validators,
+    now,
+  );
   if (verdict === 304) return new Response(null, { status: 304, headers });
   if (verdict === 412) return failed(412, "Precondition Failed", head, headers);
 

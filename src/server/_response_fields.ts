@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { parseContentLength, listHasToken } from "../http10/framing.ts";
+import { listHasToken, parseContentLength } from "../http10/framing.ts";
 import { formatHttpDate } from "../http10/date.ts";
 import type { ResponseHeadWriter } from "../http10/serialize.ts";
 
@@ -34,7 +34,12 @@ export interface HandlerFields {
  *
  * Throws the serializer's errors for a field that cannot be written (the caller answers 500).
  */
-export function beginHead(head: ResponseHeadWriter, response: Response, date: string, serverName: string): HandlerFields {
+export function beginHead(
+  head: ResponseHeadWriter,
+  response: Response,
+  date: string,
+  serverName: string,
+): HandlerFields {
   const headers = response.headers;
   head.field("Date", date);
   if (!headers.has("server")) head.field("Server", serverName);

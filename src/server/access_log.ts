@@ -40,9 +40,9 @@ export function clfDate(d: Date): string {
   const off = -d.getTimezoneOffset();
   const sign = off >= 0 ? "+" : "-";
   const abs = Math.abs(off);
-  return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${pad(d.getHours())}:${
-    pad(d.getMinutes())
-  }:${pad(d.getSeconds())} ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
+  return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()}:${pad(d.getHours())}:${pad(d.getMinutes())}:${
+    pad(d.getSeconds())
+  } ${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
 function pad(n: number): string {

@@ -102,8 +102,9 @@ const schema = z.object({
 export const VERSION = "0.1.0";
 
 /** Options with every default filled in. */
-export type ResolvedServeOptions = Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">> &
-  Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">;
+export type ResolvedServeOptions =
+  & Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">>
+  & Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">;
 
 export { InvalidOptionsError };
 
@@ -133,4 +134,3 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

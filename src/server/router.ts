@@ -48,7 +48,9 @@ export class Router {
 
   /** Adds a route for `method` ("*" for any method). */
   add(method: string, pattern: string, handler: RouteHandler): this {
-    if (!pattern.startsWith("/")) throw new InvalidArgumentError(`Route pattern must start with "/": ${JSON.stringify(pattern)}`);
+    if (!pattern.startsWith("/")) {
+      throw new InvalidArgumentError(`Route pattern must start with "/": ${JSON.stringify(pattern)}`);
+    }
     const raw = pattern.split("/").slice(1);
     const wildcard = raw.at(-1) === "*";
     const parts = wildcard ? raw.slice(0, -1) : raw;
@@ -59,7 +61,9 @@ export class Router {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
           throw new InvalidArgumentError(`Bad parameter name ${JSON.stringify(p)} in route ${JSON.stringify(pattern)}`);
         }
-        if (names.has(name)) throw new InvalidArgumentError(`Parameter :${name} appears twice in route ${JSON.stringify(pattern)}`);
+        if (names.has(name)) {
+          throw new InvalidArgumentError(`Parameter :${name} appears twice in route ${JSON.stringify(pattern)}`);
+        }
         names.add(name);
       } else if (p === "*") {
         throw new InvalidArgumentError(`A wildcard may only end a route: ${JSON.stringify(pattern)}`);

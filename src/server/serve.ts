@@ -18,8 +18,8 @@ import { BufferPool } from "../transport/buffer_pool.ts";
 import type { RequestHead, RequestParseOptions } from "../http10/parse_request.ts";
 import {
   type Handler,
-  resolveServeOptions,
   type ResolvedServeOptions,
+  resolveServeOptions,
   type ServeHandlerInfo,
   type ServeOptions,
 } from "./options.ts";

@@ -21,4 +21,3 @@ export function netAddr(transport: "tcp" | "udp", hostname: string, port: number
   }
   return { transport, hostname, port, family };
 }
-

@@ -24,9 +24,9 @@ type Opener = (path: string) => Promise<FileReader>;
 let opener: Promise<Opener> | undefined;
 
 function chooseOpener(): Promise<Opener> {
-  return opener ??= (detectRuntime() === "deno"
+  return opener ??= detectRuntime() === "deno"
     ? import("./file_deno.ts").then((m) => m.openDenoFile)
-    : import("./file_node.ts").then((m) => m.openNodeFile));
+    : import("./file_node.ts").then((m) => m.openNodeFile);
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -75,7 +75,8 @@ export function run(
 export function runScript(
   script: string,
   args: string[] = [],
-  options: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string>; permissions?: string[] } = {},
+  options: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string>; permissions?: string[] } =
+    {},
 ): Promise<RunResult> {
   const [cmd, argv] = scriptCommand(script, args, options.permissions);
   return run(cmd, argv, options);
@@ -114,10 +115,12 @@ export function startScript(
     let text = "";
     let done = false;
     let exitCode: number | null | undefined;
-    const exited = new Promise<number | null>((r) => child.on("close", (code) => {
-      exitCode = code;
-      r(code);
-    }));
+    const exited = new Promise<number | null>((r) =>
+      child.on("close", (code) => {
+        exitCode = code;
+        r(code);
+      })
+    );
     const stop = async (graceMs = 5000) => {
       if (exitCode !== undefined) return exitCode;
       // process.kill, not child.kill: Deno's child_process reports any child it was asked

@@ -195,20 +195,44 @@ test("goalLines() gives the runtime's floor beside a server goal when the floor 
   ];
   const lines = goalLines({ micro: [], servers, clients: [], idle: [] });
   assert.ok(
-    lines.includes("- **not met**: HTTP/1.0 keep-alive on Deno ≥ 0.95× Deno.serve — 0.60× (the runtime's floor: 0.99×)"),
+    lines.includes(
+      "- **not met**: HTTP/1.0 keep-alive on Deno ≥ 0.95× Deno.serve — 0.60× (the runtime's floor: 0.99×)",
+    ),
     lines.join("\n"),
   );
 });
 
 test("goalLines() gives the per-request CPU goals and the 1.1× and 1.3× bounds against the native server", () => {
   const servers: LoadResult[] = [
-    { ...result("http10-bun", MODES.close, [100]), samples: [{ ...sample(100), cpuUsPerReq: 33, peakRssKiB: 52 * 1024 }] },
-    { ...result("bun-serve", MODES.close, [100]), samples: [{ ...sample(100), cpuUsPerReq: 30, peakRssKiB: 40 * 1024 }] },
+    {
+      ...result("http10-bun", MODES.close, [100]),
+      samples: [{ ...sample(100), cpuUsPerReq: 33, peakRssKiB: 52 * 1024 }],
+    },
+    {
+      ...result("bun-serve", MODES.close, [100]),
+      samples: [{ ...sample(100), cpuUsPerReq: 30, peakRssKiB: 40 * 1024 }],
+    },
   ];
-  const lines = goalLines({ micro: [], servers, clients: [], idle: [], perRequest: [{ runtime: "bun", jsThreadUser: 3 }] });
-  assert.ok(lines.includes("- **not met**: user CPU per keep-alive request (JavaScript thread, ab -k -c32) ≤ 2.5 µs on Bun — 3.00 µs"));
-  assert.ok(lines.includes("- **met**: one connection per request, server CPU per request ≤ 1.1× Bun.serve's — 1.10× (33.0 vs 30.0 µs)"));
-  assert.ok(lines.includes("- **met**: peak RSS at 32 concurrent connections ≤ 1.3× Bun.serve's — 1.30× (52.0 vs 40.0 MiB)"));
+  const lines = goalLines({
+    micro: [],
+    servers,
+    clients: [],
+    idle: [],
+    perRequest: [{ runtime: "bun", jsThreadUser: 3 }],
+  });
+  assert.ok(
+    lines.includes(
+      "- **not met**: user CPU per keep-alive request (JavaScript thread, ab -k -c32) ≤ 2.5 µs on Bun — 3.00 µs",
+    ),
+  );
+  assert.ok(
+    lines.includes(
+      "- **met**: one connection per request, server CPU per request ≤ 1.1× Bun.serve's — 1.10× (33.0 vs 30.0 µs)",
+    ),
+  );
+  assert.ok(
+    lines.includes("- **met**: peak RSS at 32 concurrent connections ≤ 1.3× Bun.serve's — 1.30× (52.0 vs 40.0 MiB)"),
+  );
 });
 
 test("resultsDir() keeps the committed results for a full run and sends a smoke or partial run to scratch", () => {

@@ -36,9 +36,14 @@ test("examples/dual_stack_server.ts takes an IPv4 and an IPv6 client on one sock
 
 if (RUNTIME === "bun") {
   test("examples/dual_stack_server.ts --v6only takes IPv6 clients and refuses IPv4 ones (Bun)", async () => {
-    const server = await startScript(SCRIPT, ["--v6only", "0"], /dual-stack server listening on \[::\]:(\d+) \(IPv6 only\)/, {
-      permissions: PERMISSIONS,
-    });
+    const server = await startScript(
+      SCRIPT,
+      ["--v6only", "0"],
+      /dual-stack server listening on \[::\]:(\d+) \(IPv6 only\)/,
+      {
+        permissions: PERMISSIONS,
+      },
+    );
     try {
       const port = Number(server.match[1]);
       const v6 = await connectPeer(port, "::1");
@@ -74,9 +79,14 @@ if (RUNTIME === "bun") {
 }
 
 test("examples/dual_stack_server.ts says which families a listener on one family takes", async () => {
-  const server = await startScript(SCRIPT, ["--host", "127.0.0.1", "0"], /listening on 127\.0\.0\.1:\d+ \(IPv4 only\)/, {
-    permissions: PERMISSIONS,
-  });
+  const server = await startScript(
+    SCRIPT,
+    ["--host", "127.0.0.1", "0"],
+    /listening on 127\.0\.0\.1:\d+ \(IPv4 only\)/,
+    {
+      permissions: PERMISSIONS,
+    },
+  );
   assert.equal(await server.stop(), 0);
 });
 
@@ -84,7 +94,11 @@ test("examples/dual_stack_server.ts prints usage and exits 2 on a bad command li
   for (const args of [[], ["1", "2"], ["-6", "80"], ["--v6only=yes", "80"], ["--host"]]) {
     const r = await runScript(SCRIPT, args, { permissions: PERMISSIONS });
     assert.equal(r.code, 2, args.join(" "));
-    assert.match(r.stderr, /^dual_stack_server: .*\nusage: dual_stack_server \[--host H\] \[--v6only\] PORT\n$/, args.join(" "));
+    assert.match(
+      r.stderr,
+      /^dual_stack_server: .*\nusage: dual_stack_server \[--host H\] \[--v6only\] PORT\n$/,
+      args.join(" "),
+    );
     assert.equal(r.text, "");
   }
 });

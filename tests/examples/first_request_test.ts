@@ -12,7 +12,10 @@ const PERMISSIONS = ["--allow-net", "--allow-read", "--allow-sys"];
  * A raw node:net server on `host` that keeps what the client sent and, once the request's
  * empty line has arrived, writes `response` and closes.
  */
-async function rawServer(host: string, response: Uint8Array | string): Promise<{ server: Server; port: number; requests: string[] }> {
+async function rawServer(
+  host: string,
+  response: Uint8Array | string,
+): Promise<{ server: Server; port: number; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((socket: Socket) => {
     let text = "";
@@ -44,7 +47,11 @@ test("examples/first_request.ts prints the exchange with http10's serve(), CR an
     const r = await runScript(SCRIPT, ["127.0.0.1", "/greet?who=you", String(port)], { permissions: PERMISSIONS });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, "");
-    assert.deepEqual(seen, [{ url: `http://127.0.0.1:${port}/greet?who=you`, host: `127.0.0.1:${port}`, connection: "close" }]);
+    assert.deepEqual(seen, [{
+      url: `http://127.0.0.1:${port}/greet?who=you`,
+      host: `127.0.0.1:${port}`,
+      connection: "close",
+    }]);
 
     const lines = r.text.split("\n");
     assert.deepEqual(lines.slice(0, 6), [
@@ -61,7 +68,12 @@ test("examples/first_request.ts prints the exchange with http10's serve(), CR an
     assert.ok(end > 5, r.text);
     for (const line of lines.slice(5, end)) assert.match(line, /^< [^\r\n]*\\r\\n$/);
     const received = Number(/^\* (\d+) bytes received, then the server closed the connection$/m.exec(r.text)?.[1]);
-    assert.deepEqual(lines.slice(end + 1), ["hello", "world", `* ${received} bytes received, then the server closed the connection`, ""]);
+    assert.deepEqual(lines.slice(end + 1), [
+      "hello",
+      "world",
+      `* ${received} bytes received, then the server closed the connection`,
+      "",
+    ]);
     assert.ok(received > 12);
   } finally {
     await server.shutdown();
@@ -95,8 +107,16 @@ test("examples/first_request.ts puts an IPv6 address in brackets in the Host hea
     const r = await runScript(SCRIPT, ["[::1]", "/", String(port)], { permissions: PERMISSIONS });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(requests, [`GET / HTTP/1.0\r\nHost: [::1]:${port}\r\nConnection: close\r\n\r\n`]);
-    assert.match(r.text, new RegExp(`^\\* connected to \\[::1\\]:${port}\\n> GET / HTTP/1\\.0\\\\r\\\\n\\n> Host: \\[::1\\]:${port}\\\\r\\\\n\\n`));
-    assert.match(r.text, /\n< HTTP\/1\.0 204 No Content\\r\\n\n< \\r\\n\n\* 27 bytes received, then the server closed the connection\n$/);
+    assert.match(
+      r.text,
+      new RegExp(
+        `^\\* connected to \\[::1\\]:${port}\\n> GET / HTTP/1\\.0\\\\r\\\\n\\n> Host: \\[::1\\]:${port}\\\\r\\\\n\\n`,
+      ),
+    );
+    assert.match(
+      r.text,
+      /\n< HTTP\/1\.0 204 No Content\\r\\n\n< \\r\\n\n\* 27 bytes received, then the server closed the connection\n$/,
+    );
   } finally {
     await closeServer(server);
   }
@@ -108,7 +128,10 @@ test("examples/first_request.ts reports a refused connection in plain words, and
   const r = await runScript(SCRIPT, ["127.0.0.1", "/", String(port)], { permissions: PERMISSIONS });
   assert.equal(r.code, 1);
   assert.equal(r.text, "");
-  assert.equal(r.stderr, `first_request: connect to 127.0.0.1:${port} failed: 1 address tried\n  127.0.0.1:${port}: ECONNREFUSED\n`);
+  assert.equal(
+    r.stderr,
+    `first_request: connect to 127.0.0.1:${port} failed: 1 address tried\n  127.0.0.1:${port}: ECONNREFUSED\n`,
+  );
 });
 
 test("examples/first_request.ts reports a host name that cannot resolve, and exits 1", async () => {

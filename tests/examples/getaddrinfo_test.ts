@@ -54,7 +54,9 @@ test("examples/getaddrinfo.ts prints usage and exits 2 on a bad command line", a
   }
 });
 
-test("examples/getaddrinfo.ts --dns-servers asks that server itself: a name only dnsmasq knows", { skip: skipUnless("dnsmasq") }, async () => {
+test("examples/getaddrinfo.ts --dns-servers asks that server itself: a name only dnsmasq knows", {
+  skip: skipUnless("dnsmasq"),
+}, async () => {
   const dns = await startDnsmasq(["local=/test/", "host-record=only.dns.test,192.0.2.7,2001:db8::7"], "only.dns.test");
   try {
     const r = await runScript(SCRIPT, [...FILES, "--dns-servers", dns.server, "only.dns.test", "80"]);

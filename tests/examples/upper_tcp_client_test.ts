@@ -19,12 +19,20 @@ function closeServer(server: Server): Promise<void> {
 }
 
 test("examples/upper_tcp_client.ts sends each stdin line to upper_tcp_server.ts and prints each reply", async () => {
-  const server = await startScript("examples/upper_tcp_server.ts", ["--host", "127.0.0.1", "0"], /listening on 127\.0\.0\.1:(\d+)/, {
-    permissions: ["--allow-net"],
-  });
+  const server = await startScript(
+    "examples/upper_tcp_server.ts",
+    ["--host", "127.0.0.1", "0"],
+    /listening on 127\.0\.0\.1:(\d+)/,
+    {
+      permissions: ["--allow-net"],
+    },
+  );
   try {
     const port = server.match[1];
-    const r = await runScript(SCRIPT, ["127.0.0.1", port], { stdin: "hello\nTwo Words\n\nlast line, no newline", permissions: PERMISSIONS });
+    const r = await runScript(SCRIPT, ["127.0.0.1", port], {
+      stdin: "hello\nTwo Words\n\nlast line, no newline",
+      permissions: PERMISSIONS,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.text, "HELLO\nTWO WORDS\n\nLAST LINE, NO NEWLINE\n");
     assert.equal(r.stderr, `connected to 127.0.0.1:${port}\n`);
@@ -60,7 +68,10 @@ test("examples/upper_tcp_client.ts says so when the server closes the connection
     socket.on("error", () => {});
   });
   try {
-    const r = await runScript(SCRIPT, ["127.0.0.1", String(port)], { stdin: "first\nsecond\nthird\n", permissions: PERMISSIONS });
+    const r = await runScript(SCRIPT, ["127.0.0.1", String(port)], {
+      stdin: "first\nsecond\nthird\n",
+      permissions: PERMISSIONS,
+    });
     assert.equal(r.code, 1);
     assert.equal(r.text, "FIRST\n");
     assert.match(r.stderr, /\nupper_tcp_client: server closed the connection( \(ECONNRESET\))?\n$/);
@@ -75,7 +86,10 @@ test("examples/upper_tcp_client.ts says so when the server closes in the middle 
     socket.on("error", () => {});
   });
   try {
-    const r = await runScript(SCRIPT, ["127.0.0.1", String(port)], { stdin: "half a line\n", permissions: PERMISSIONS });
+    const r = await runScript(SCRIPT, ["127.0.0.1", String(port)], {
+      stdin: "half a line\n",
+      permissions: PERMISSIONS,
+    });
     assert.equal(r.code, 1);
     assert.equal(r.text, "");
     assert.match(r.stderr, /\nupper_tcp_client: server closed the connection in the middle of a reply\n$/);
@@ -104,7 +118,9 @@ test("examples/upper_tcp_client.ts reports a host name that cannot resolve, and 
 });
 
 test("examples/upper_tcp_client.ts prints usage and exits 2 on a bad command line", async () => {
-  for (const args of [[], ["localhost"], ["localhost", "0"], ["localhost", "http"], ["a", "1", "b"], ["-v", "a", "1"]]) {
+  for (
+    const args of [[], ["localhost"], ["localhost", "0"], ["localhost", "http"], ["a", "1", "b"], ["-v", "a", "1"]]
+  ) {
     const r = await runScript(SCRIPT, args, { permissions: PERMISSIONS });
     assert.equal(r.code, 2, args.join(" "));
     assert.match(r.stderr, /^upper_tcp_client: .*\nusage: upper_tcp_client HOST PORT\n$/, args.join(" "));

@@ -49,7 +49,10 @@ test("examples/upper_tcp_server.ts answers each of several lines that arrive in 
       await peer.closed;
       await server.waitFor(/^disconnected from /m);
       assert.match(server.output(), new RegExp(`^connected from 127\\.0\\.0\\.1:${port}$`, "m"));
-      assert.match(server.output(), new RegExp(`^disconnected from 127\\.0\\.0\\.1:${port} \\(3 lines answered\\)$`, "m"));
+      assert.match(
+        server.output(),
+        new RegExp(`^disconnected from 127\\.0\\.0\\.1:${port} \\(3 lines answered\\)$`, "m"),
+      );
     } finally {
       peer.destroy();
     }

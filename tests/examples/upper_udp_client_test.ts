@@ -19,9 +19,14 @@ async function udpServer(onMessage: (text: string, from: RemoteInfo, socket: Soc
 }
 
 test("examples/upper_udp_client.ts sends MESSAGE to upper_udp_server.ts and prints the reply", async () => {
-  const server = await startScript("examples/upper_udp_server.ts", ["--host", "127.0.0.1", "0"], /listening on 127\.0\.0\.1:(\d+)/, {
-    permissions: ["--allow-net"],
-  });
+  const server = await startScript(
+    "examples/upper_udp_server.ts",
+    ["--host", "127.0.0.1", "0"],
+    /listening on 127\.0\.0\.1:(\d+)/,
+    {
+      permissions: ["--allow-net"],
+    },
+  );
   try {
     const r = await runScript(SCRIPT, ["127.0.0.1", server.match[1], "hello, udp"], { permissions: PERMISSIONS });
     assert.equal(r.code, 0, r.stderr);
@@ -85,7 +90,9 @@ test("examples/upper_udp_client.ts ignores a datagram that does not come from th
     });
   });
   try {
-    const r = await runScript(SCRIPT, ["127.0.0.1", String(server.address().port), "who is it"], { permissions: PERMISSIONS });
+    const r = await runScript(SCRIPT, ["127.0.0.1", String(server.address().port), "who is it"], {
+      permissions: PERMISSIONS,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.text, "WHO IS IT\n");
   } finally {
@@ -97,7 +104,10 @@ test("examples/upper_udp_client.ts ignores a datagram that does not come from th
 test("examples/upper_udp_client.ts reports a host name that cannot resolve, and exits 1", async () => {
   const r = await runScript(SCRIPT, ["bad host", "5000", "hi"], { permissions: PERMISSIONS });
   assert.equal(r.code, 1);
-  assert.equal(r.stderr, 'upper_udp_client: Name or service not known: "bad host" (character " " not allowed in a host name)\n');
+  assert.equal(
+    r.stderr,
+    'upper_udp_client: Name or service not known: "bad host" (character " " not allowed in a host name)\n',
+  );
 });
 
 test("examples/upper_udp_client.ts prints usage and exits 2 on a bad command line", async () => {

@@ -28,7 +28,9 @@ function nextMessage(socket: Socket): Promise<{ text: string; port: number }> {
 }
 
 function send(socket: Socket, text: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => socket.send(text, port, "127.0.0.1", (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    socket.send(text, port, "127.0.0.1", (err) => (err ? reject(err) : resolve()))
+  );
 }
 
 test("examples/upper_udp_server.ts sends each datagram back upper-cased, to its own sender", async () => {
@@ -62,7 +64,10 @@ test("examples/upper_udp_server.ts says why it cannot bind, and exits 1", async 
     const r = await runScript(SCRIPT, ["--host", "127.0.0.1", String(port)], { permissions: PERMISSIONS });
     assert.equal(r.code, 1);
     assert.equal(r.text, "");
-    assert.match(r.stderr, new RegExp(`^upper_udp_server: cannot bind UDP 127\\.0\\.0\\.1 port ${port}: .*EADDRINUSE.*\\n$`));
+    assert.match(
+      r.stderr,
+      new RegExp(`^upper_udp_server: cannot bind UDP 127\\.0\\.0\\.1 port ${port}: .*EADDRINUSE.*\\n$`),
+    );
   } finally {
     taken.close();
   }

@@ -25,12 +25,16 @@ const cases: Case[] = [
   { name: "reads lower-case hex sizes", raw: "a\r\n0123456789\r\n0\r\n\r\n", body: "0123456789" },
   { name: "reads multi-digit sizes", raw: `1F\r\n${"x".repeat(31)}\r\n0\r\n\r\n`, body: "x".repeat(31) },
   { name: "accepts leading zeros in sizes", raw: "0005\r\nhello\r\n000\r\n\r\n", body: "hello" },
-  { name: "passes CRLF and NUL inside chunk data through", raw: "6\r\n\r\n\0\xFF\r\n\r\n0\r\n\r\n", body: "\r\n\0\xFF\r\n" },
+  {
+    name: "passes CRLF and NUL inside chunk data through",
+    raw: "6\r\n\r\n\0\xFF\r\n\r\n0\r\n\r\n",
+    body: "\r\n\0\xFF\r\n",
+  },
   { name: "ignores a chunk extension with a token value", raw: "5;name=value\r\nhello\r\n0\r\n\r\n", body: "hello" },
   { name: "ignores a chunk extension without a value", raw: "5;flag\r\nhello\r\n0\r\n\r\n", body: "hello" },
-  { name: "ignores a quoted extension value", raw: "5;name=\"a quoted; value\"\r\nhello\r\n0\r\n\r\n", body: "hello" },
-  { name: "ignores a quoted value with escaped quotes", raw: "5;n=\"a\\\"b\\\\\"\r\nhello\r\n0\r\n\r\n", body: "hello" },
-  { name: "ignores several extensions", raw: "5;a=1;b;c=\"x\"\r\nhello\r\n0\r\n\r\n", body: "hello" },
+  { name: "ignores a quoted extension value", raw: '5;name="a quoted; value"\r\nhello\r\n0\r\n\r\n', body: "hello" },
+  { name: "ignores a quoted value with escaped quotes", raw: '5;n="a\\"b\\\\"\r\nhello\r\n0\r\n\r\n', body: "hello" },
+  { name: "ignores several extensions", raw: '5;a=1;b;c="x"\r\nhello\r\n0\r\n\r\n', body: "hello" },
   { name: "accepts BWS around ; and =", raw: "5 ; a = 1 ;\tb\r\nhello\r\n0\r\n\r\n", body: "hello" },
   { name: "accepts an extension on the last chunk", raw: "5\r\nhello\r\n0;end=yes\r\n\r\n", body: "hello" },
   {
@@ -39,7 +43,12 @@ const cases: Case[] = [
     body: "hello",
     trailers: [["Expires", "never"], ["X-Checksum", "abc"]],
   },
-  { name: "decodes obs-text in trailers as ISO-8859-1", raw: "0\r\nX: \xE9\r\n\r\n", body: "", trailers: [["X", "\u00e9"]] },
+  {
+    name: "decodes obs-text in trailers as ISO-8859-1",
+    raw: "0\r\nX: \xE9\r\n\r\n",
+    body: "",
+    trailers: [["X", "\u00e9"]],
+  },
   {
     name: "accepts bare LF line endings with allowBareLf",
     raw: "5\nhello\n0\nX: y\n\n",
@@ -64,7 +73,11 @@ const cases: Case[] = [
   { name: "rejects a signed size", raw: "+5\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
   { name: "rejects a size above MAX_SAFE_INTEGER", raw: "20000000000000\r\n", error: E.INVALID_CHUNK },
   { name: "rejects a size with many hex digits", raw: "fffffffffffffffff\r\n", error: E.INVALID_CHUNK },
-  { name: "rejects whitespace after the size without an extension", raw: "5 \r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
+  {
+    name: "rejects whitespace after the size without an extension",
+    raw: "5 \r\nhello\r\n0\r\n\r\n",
+    error: E.INVALID_CHUNK,
+  },
   { name: "rejects whitespace before the size", raw: " 5\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
   { name: "rejects data longer than its size", raw: "3\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
   { name: "rejects a missing CRLF after the data", raw: "5\r\nhelloX\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
@@ -73,10 +86,14 @@ const cases: Case[] = [
   { name: "rejects an empty extension name", raw: "5;\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
   { name: "rejects an extension with no name before =", raw: "5;=x\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
   { name: "rejects an extension = without a value", raw: "5;a=\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
-  { name: "rejects an unterminated quoted extension", raw: "5;a=\"x\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
-  { name: "rejects a bare LF inside a quoted extension", raw: "5;a=\"x\ny\"\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
+  { name: "rejects an unterminated quoted extension", raw: '5;a="x\r\nhello\r\n0\r\n\r\n', error: E.INVALID_CHUNK },
+  {
+    name: "rejects a bare LF inside a quoted extension",
+    raw: '5;a="x\ny"\r\nhello\r\n0\r\n\r\n',
+    error: E.INVALID_CHUNK,
+  },
   { name: "rejects a NUL in an extension", raw: "5;a\0\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
-  { name: "rejects text after a quoted value", raw: "5;a=\"x\"y\r\nhello\r\n0\r\n\r\n", error: E.INVALID_CHUNK },
+  { name: "rejects text after a quoted value", raw: '5;a="x"y\r\nhello\r\n0\r\n\r\n', error: E.INVALID_CHUNK },
   { name: "rejects a CR without LF at the very end", raw: "0\r\n\rX", error: E.INVALID_CHUNK },
   {
     name: "rejects a chunk size line over maxChunkLine",
@@ -223,7 +240,7 @@ test("ChunkedDecoder decodes what encodeChunk() encodes", () => {
 });
 
 test("ChunkedDecoder throws only typed errors and gives the same result however it is fed", () => {
-  const seeds = ["5;a=\"b\\\"c\"\r\nhello\r\n0\r\nX: y\r\n\r\n", "a\r\n0123456789\r\n1 ; z\r\n!\r\n0\r\n\r\nnext"];
+  const seeds = ['5;a="b\\"c"\r\nhello\r\n0\r\nX: y\r\n\r\n', "a\r\n0123456789\r\n1 ; z\r\n!\r\n0\r\n\r\nnext"];
   for (const raw of mutations(seeds, 300, 3)) {
     const whole = runError(raw, []);
     const describe = (r: HttpParseError | Run) => r instanceof HttpParseError ? r.code : JSON.stringify(r);

@@ -75,7 +75,10 @@ const preconditions: [string, Partial<ConditionalFields>, 200 | 304 | 412][] = [
   ["If-Modified-Since before Last-Modified", { ifModifiedSince: BEFORE }, 200],
   ["If-Modified-Since in the future (ignored)", { ifModifiedSince: FUTURE }, 200],
   ["If-Modified-Since that does not parse (ignored)", { ifModifiedSince: "yesterday" }, 200],
-  ["If-None-Match that fails over an If-Modified-Since that holds (§13.2.2)", { ifNoneMatch: '"v0"', ifModifiedSince: AFTER }, 200],
+  ["If-None-Match that fails over an If-Modified-Since that holds (§13.2.2)", {
+    ifNoneMatch: '"v0"',
+    ifModifiedSince: AFTER,
+  }, 200],
   ["If-None-Match that matches over an old If-Modified-Since", { ifNoneMatch: '"v1"', ifModifiedSince: BEFORE }, 304],
   ["If-Match with the tag", { ifMatch: '"v1"' }, 200],
   ["If-Match with the tag made weak (strong comparison)", { ifMatch: 'W/"v1"' }, 412],
@@ -90,14 +93,26 @@ const preconditions: [string, Partial<ConditionalFields>, 200 | 304 | 412][] = [
 
 for (const [what, fields, status] of preconditions) {
   test(`evaluatePreconditions() answers ${status} for ${what}`, () => {
-    const all: ConditionalFields = { ifMatch: null, ifNoneMatch: null, ifModifiedSince: null, ifUnmodifiedSince: null, ...fields };
+    const all: ConditionalFields = {
+      ifMatch: null,
+      ifNoneMatch: null,
+      ifModifiedSince: null,
+      ifUnmodifiedSince: null,
+      ...fields,
+    };
     assert.equal(evaluatePreconditions(all, current, NOW), status);
   });
 }
 
 test("evaluatePreconditions() without an ETag: If-Match fails unless *, If-None-Match never matches a tag", () => {
   const none = { etag: null, lastModified: MTIME };
-  const f = (x: Partial<ConditionalFields>) => ({ ifMatch: null, ifNoneMatch: null, ifModifiedSince: null, ifUnmodifiedSince: null, ...x });
+  const f = (x: Partial<ConditionalFields>) => ({
+    ifMatch: null,
+    ifNoneMatch: null,
+    ifModifiedSince: null,
+    ifUnmodifiedSince: null,
+    ...x,
+  });
   assert.equal(evaluatePreconditions(f({ ifMatch: '"v1"' }), none, NOW), 412);
   assert.equal(evaluatePreconditions(f({ ifMatch: "*" }), none, NOW), 200);
   assert.equal(evaluatePreconditions(f({ ifNoneMatch: '"v1"' }), none, NOW), 200);

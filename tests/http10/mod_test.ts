@@ -59,12 +59,24 @@ for (const file of sources) {
   test(`src/http10/${file} imports only files of its own folder and the error root`, () => {
     const code = readFileSync(join(SRC, file), "utf8");
     const specifiers = [...code.matchAll(/(?:import|export)[^;]*?from\s+"([^"]+)"/g)].map((m) => m[1]);
-    for (const s of specifiers) assert.match(s, /^\.\/[a-z_]+\.ts$|^\.\.\/errors\/[a-z_0-9]+\.ts$/, `${file} imports ${s}`);
+    for (const s of specifiers) {
+      assert.match(s, /^\.\/[a-z_]+\.ts$|^\.\.\/errors\/[a-z_0-9]+\.ts$/, `${file} imports ${s}`);
+    }
   });
 
   test(`src/http10/${file} uses no sockets, timers or runtime globals`, () => {
     const code = readFileSync(join(SRC, file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    for (const banned of [/\bDeno\./, /\bBun\./, /\bprocess\./, /\bsetTimeout\b/, /\bsetInterval\b/, /\bfetch\(/, /\brequire\(/]) {
+    for (
+      const banned of [
+        /\bDeno\./,
+        /\bBun\./,
+        /\bprocess\./,
+        /\bsetTimeout\b/,
+        /\bsetInterval\b/,
+        /\bfetch\(/,
+        /\brequire\(/,
+      ]
+    ) {
       assert.doesNotMatch(code, banned, `${file} uses ${banned}`);
     }
   });

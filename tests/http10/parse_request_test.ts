@@ -65,9 +65,21 @@ const cases: Case[] = [
     raw: "get / HTTP/1.0\r\n\r\n",
     ok: { method: "get" },
   },
-  { name: "accepts any token as method (M-SEARCH)", raw: "M-SEARCH / HTTP/1.1\r\nHost: x\r\n\r\n", ok: { method: "M-SEARCH" } },
-  { name: "accepts an extension method with token symbols", raw: "PROP!#$%&'*+-.^_`|~FIND / HTTP/1.0\r\n\r\n", ok: { method: "PROP!#$%&'*+-.^_`|~FIND" } },
-  { name: "accepts a HEAD request", raw: "HEAD /index.html HTTP/1.0\r\n\r\n", ok: { method: "HEAD", target: "/index.html" } },
+  {
+    name: "accepts any token as method (M-SEARCH)",
+    raw: "M-SEARCH / HTTP/1.1\r\nHost: x\r\n\r\n",
+    ok: { method: "M-SEARCH" },
+  },
+  {
+    name: "accepts an extension method with token symbols",
+    raw: "PROP!#$%&'*+-.^_`|~FIND / HTTP/1.0\r\n\r\n",
+    ok: { method: "PROP!#$%&'*+-.^_`|~FIND" },
+  },
+  {
+    name: "accepts a HEAD request",
+    raw: "HEAD /index.html HTTP/1.0\r\n\r\n",
+    ok: { method: "HEAD", target: "/index.html" },
+  },
   {
     name: "accepts a query with percent-encoding and sub-delims in the target",
     raw: "GET /search?q=a%20b&x=[1]&y=$!'()*+,;=:@ HTTP/1.0\r\n\r\n",
@@ -78,38 +90,87 @@ const cases: Case[] = [
     raw: "GET http://www.example.org:8080/pub/WWW/TheProject.html?x=1 HTTP/1.1\r\nHost: www.example.org:8080\r\n\r\n",
     ok: { target: "http://www.example.org:8080/pub/WWW/TheProject.html?x=1" },
   },
-  { name: "accepts an absolute-form target with another scheme", raw: "GET https://a.example/ HTTP/1.0\r\n\r\n", ok: { target: "https://a.example/" } },
-  { name: "accepts the asterisk-form for OPTIONS", raw: "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", ok: { method: "OPTIONS", target: "*" } },
+  {
+    name: "accepts an absolute-form target with another scheme",
+    raw: "GET https://a.example/ HTTP/1.0\r\n\r\n",
+    ok: { target: "https://a.example/" },
+  },
+  {
+    name: "accepts the asterisk-form for OPTIONS",
+    raw: "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n",
+    ok: { method: "OPTIONS", target: "*" },
+  },
   {
     name: "accepts the authority-form for CONNECT",
     raw: "CONNECT www.example.com:443 HTTP/1.1\r\nHost: www.example.com:443\r\n\r\n",
     ok: { method: "CONNECT", target: "www.example.com:443" },
   },
-  { name: "accepts CONNECT to an IPv6 literal", raw: "CONNECT [2001:db8::1]:443 HTTP/1.0\r\n\r\n", ok: { target: "[2001:db8::1]:443" } },
+  {
+    name: "accepts CONNECT to an IPv6 literal",
+    raw: "CONNECT [2001:db8::1]:443 HTTP/1.0\r\n\r\n",
+    ok: { target: "[2001:db8::1]:443" },
+  },
   {
     name: "skips empty lines before the request line (RFC 9112 §2.2)",
     raw: "\r\n\r\nGET / HTTP/1.0\r\n\r\n",
     ok: { method: "GET", consumed: 22 },
   },
   { name: "rejects a space before the method", raw: " GET / HTTP/1.0\r\n\r\n", error: E.INVALID_METHOD, offset: 0 },
-  { name: "rejects a method with a non-token character", raw: "G@T / HTTP/1.0\r\n\r\n", error: E.INVALID_METHOD, offset: 1 },
+  {
+    name: "rejects a method with a non-token character",
+    raw: "G@T / HTTP/1.0\r\n\r\n",
+    error: E.INVALID_METHOD,
+    offset: 1,
+  },
   { name: "rejects a NUL in the method", raw: "GE\0T / HTTP/1.0\r\n\r\n", error: E.INVALID_METHOD, offset: 2 },
   { name: "rejects a non-ASCII byte in the method early", raw: "G\xC9T", error: E.INVALID_METHOD, offset: 1 },
-  { name: "rejects a tab instead of a space after the method", raw: "GET\t/ HTTP/1.0\r\n\r\n", error: E.INVALID_METHOD, offset: 3 },
+  {
+    name: "rejects a tab instead of a space after the method",
+    raw: "GET\t/ HTTP/1.0\r\n\r\n",
+    error: E.INVALID_METHOD,
+    offset: 3,
+  },
   { name: "rejects two spaces after the method", raw: "GET  / HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 4 },
   { name: "rejects a request line with only a method", raw: "GET\r\n\r\n", error: E.INVALID_TARGET },
   { name: "rejects a method and a space with no target", raw: "GET \r\n\r\n", error: E.INVALID_TARGET },
-  { name: "rejects a fragment (#) in the target", raw: "GET /a#frag HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 6 },
-  { name: "rejects a byte >= 0x80 in the target", raw: "GET /caf\xE9 HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 8 },
+  {
+    name: "rejects a fragment (#) in the target",
+    raw: "GET /a#frag HTTP/1.0\r\n\r\n",
+    error: E.INVALID_TARGET,
+    offset: 6,
+  },
+  {
+    name: "rejects a byte >= 0x80 in the target",
+    raw: "GET /caf\xE9 HTTP/1.0\r\n\r\n",
+    error: E.INVALID_TARGET,
+    offset: 8,
+  },
   { name: "rejects a tab in the target", raw: "GET /a\tb HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 6 },
   { name: "rejects DEL in the target", raw: "GET /a\x7F HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 6 },
   { name: "rejects a NUL in the target", raw: "GET /\0 HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 5 },
   { name: "rejects a relative target", raw: "GET index.html HTTP/1.0\r\n\r\n", error: E.INVALID_TARGET, offset: 4 },
   { name: "rejects the asterisk-form for GET", raw: "GET * HTTP/1.1\r\nHost: a\r\n\r\n", error: E.INVALID_TARGET },
-  { name: "rejects an authority-form target for GET", raw: "GET example.com:80 HTTP/1.1\r\nHost: a\r\n\r\n", error: E.INVALID_TARGET },
-  { name: "rejects an origin-form target for CONNECT", raw: "CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n", error: E.INVALID_TARGET },
-  { name: "rejects CONNECT without a port", raw: "CONNECT example.com HTTP/1.1\r\nHost: a\r\n\r\n", error: E.INVALID_TARGET },
-  { name: "rejects a space inside the target (the rest is no version)", raw: "GET /a b HTTP/1.0\r\n\r\n", error: E.INVALID_VERSION, offset: 7 },
+  {
+    name: "rejects an authority-form target for GET",
+    raw: "GET example.com:80 HTTP/1.1\r\nHost: a\r\n\r\n",
+    error: E.INVALID_TARGET,
+  },
+  {
+    name: "rejects an origin-form target for CONNECT",
+    raw: "CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n",
+    error: E.INVALID_TARGET,
+  },
+  {
+    name: "rejects CONNECT without a port",
+    raw: "CONNECT example.com HTTP/1.1\r\nHost: a\r\n\r\n",
+    error: E.INVALID_TARGET,
+  },
+  {
+    name: "rejects a space inside the target (the rest is no version)",
+    raw: "GET /a b HTTP/1.0\r\n\r\n",
+    error: E.INVALID_VERSION,
+    offset: 7,
+  },
   { name: "rejects a lower-case version", raw: "GET / http/1.0\r\n\r\n", error: E.INVALID_VERSION, offset: 6 },
   { name: "rejects a version without a minor number", raw: "GET / HTTP/1\r\n\r\n", error: E.INVALID_VERSION },
   { name: "rejects a two-digit major version", raw: "GET / HTTP/10.0\r\n\r\n", error: E.INVALID_VERSION },
@@ -117,7 +178,11 @@ const cases: Case[] = [
   { name: "rejects a space after the version", raw: "GET / HTTP/1.0 \r\n\r\n", error: E.INVALID_VERSION },
   { name: "rejects a word after the version", raw: "GET / HTTP/1.0 extra\r\n\r\n", error: E.INVALID_VERSION },
   { name: "answers HTTP/2.0 with 505", raw: "GET / HTTP/2.0\r\n\r\n", error: E.VERSION_NOT_SUPPORTED, offset: 6 },
-  { name: "answers HTTP/3.0 with 505 without waiting for headers", raw: "GET / HTTP/3.0\r\nHost", error: E.VERSION_NOT_SUPPORTED },
+  {
+    name: "answers HTTP/3.0 with 505 without waiting for headers",
+    raw: "GET / HTTP/3.0\r\nHost",
+    error: E.VERSION_NOT_SUPPORTED,
+  },
   { name: "answers HTTP/0.9 spelled out with 505", raw: "GET / HTTP/0.9\r\n\r\n", error: E.VERSION_NOT_SUPPORTED },
 
   // --- HTTP/0.9 Simple-Request (RFC 1945 §4.1) ---
@@ -152,8 +217,16 @@ const cases: Case[] = [
   },
   { name: "accepts tabs as OWS", raw: "GET / HTTP/1.0\r\nX:\tv\t\r\n\r\n", ok: { headers: [["X", "v"]] } },
   { name: "accepts an empty value", raw: "GET / HTTP/1.0\r\nX-Empty:\r\n\r\n", ok: { headers: [["X-Empty", ""]] } },
-  { name: "accepts a value of only whitespace as empty", raw: "GET / HTTP/1.0\r\nX: \t \r\n\r\n", ok: { headers: [["X", ""]] } },
-  { name: "accepts colons and quotes in values", raw: "GET / HTTP/1.0\r\nX: a:b \"c, d\"\r\n\r\n", ok: { headers: [["X", "a:b \"c, d\""]] } },
+  {
+    name: "accepts a value of only whitespace as empty",
+    raw: "GET / HTTP/1.0\r\nX: \t \r\n\r\n",
+    ok: { headers: [["X", ""]] },
+  },
+  {
+    name: "accepts colons and quotes in values",
+    raw: 'GET / HTTP/1.0\r\nX: a:b "c, d"\r\n\r\n',
+    ok: { headers: [["X", 'a:b "c, d"']] },
+  },
   {
     name: "accepts every tchar in a field name",
     raw: "GET / HTTP/1.0\r\n!#$%&'*+-.^_`|~09azAZ: v\r\n\r\n",
@@ -171,27 +244,74 @@ const cases: Case[] = [
   },
   { name: "accepts 100 fields, the default limit", raw: `GET / HTTP/1.0\r\n${many(100)}\r\n`, ok: { method: "GET" } },
   { name: "rejects 101 fields by default", raw: `GET / HTTP/1.0\r\n${many(101)}\r\n`, error: E.TOO_MANY_HEADERS },
-  { name: "rejects a space before the colon", raw: "GET / HTTP/1.0\r\nHost : a\r\n\r\n", error: E.SPACE_BEFORE_COLON, offset: 20 },
+  {
+    name: "rejects a space before the colon",
+    raw: "GET / HTTP/1.0\r\nHost : a\r\n\r\n",
+    error: E.SPACE_BEFORE_COLON,
+    offset: 20,
+  },
   { name: "rejects a tab before the colon", raw: "GET / HTTP/1.0\r\nHost\t: a\r\n\r\n", error: E.SPACE_BEFORE_COLON },
   { name: "rejects obs-fold", raw: "GET / HTTP/1.0\r\nX: a\r\n b\r\n\r\n", error: E.OBS_FOLD, offset: 22 },
   { name: "rejects obs-fold with a tab", raw: "GET / HTTP/1.0\r\nX: a\r\n\tb\r\n\r\n", error: E.OBS_FOLD },
   { name: "rejects whitespace before the first field", raw: "GET / HTTP/1.0\r\n Host: a\r\n\r\n", error: E.OBS_FOLD },
-  { name: "rejects a line without a colon", raw: "GET / HTTP/1.0\r\nNoColon\r\n\r\n", error: E.INVALID_HEADER_NAME, offset: 16 },
-  { name: "rejects an empty field name", raw: "GET / HTTP/1.0\r\n: v\r\n\r\n", error: E.INVALID_HEADER_NAME, offset: 16 },
-  { name: "rejects a separator in a field name", raw: "GET / HTTP/1.0\r\nX(Y): v\r\n\r\n", error: E.INVALID_HEADER_NAME, offset: 17 },
-  { name: "rejects whitespace inside a field name", raw: "GET / HTTP/1.0\r\nX Y: v\r\n\r\n", error: E.INVALID_HEADER_NAME },
-  { name: "rejects a non-ASCII byte in a field name", raw: "GET / HTTP/1.0\r\nX\xE9: v\r\n\r\n", error: E.INVALID_HEADER_NAME },
+  {
+    name: "rejects a line without a colon",
+    raw: "GET / HTTP/1.0\r\nNoColon\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+    offset: 16,
+  },
+  {
+    name: "rejects an empty field name",
+    raw: "GET / HTTP/1.0\r\n: v\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+    offset: 16,
+  },
+  {
+    name: "rejects a separator in a field name",
+    raw: "GET / HTTP/1.0\r\nX(Y): v\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+    offset: 17,
+  },
+  {
+    name: "rejects whitespace inside a field name",
+    raw: "GET / HTTP/1.0\r\nX Y: v\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+  },
+  {
+    name: "rejects a non-ASCII byte in a field name",
+    raw: "GET / HTTP/1.0\r\nX\xE9: v\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+  },
   { name: "rejects a NUL in a field name", raw: "GET / HTTP/1.0\r\nX\0: v\r\n\r\n", error: E.INVALID_HEADER_NAME },
-  { name: "rejects a NUL in a value", raw: "GET / HTTP/1.0\r\nX: a\0b\r\n\r\n", error: E.INVALID_HEADER_VALUE, offset: 20 },
-  { name: "rejects a control character in a value", raw: "GET / HTTP/1.0\r\nX: a\x1Bb\r\n\r\n", error: E.INVALID_HEADER_VALUE },
+  {
+    name: "rejects a NUL in a value",
+    raw: "GET / HTTP/1.0\r\nX: a\0b\r\n\r\n",
+    error: E.INVALID_HEADER_VALUE,
+    offset: 20,
+  },
+  {
+    name: "rejects a control character in a value",
+    raw: "GET / HTTP/1.0\r\nX: a\x1Bb\r\n\r\n",
+    error: E.INVALID_HEADER_VALUE,
+  },
   { name: "rejects DEL in a value", raw: "GET / HTTP/1.0\r\nX: \x7F\r\n\r\n", error: E.INVALID_HEADER_VALUE },
 
   // --- Line endings ---
   { name: "rejects a bare CR inside a value", raw: "GET / HTTP/1.0\r\nX: a\rb\r\n\r\n", error: E.BARE_CR, offset: 20 },
-  { name: "rejects a bare CR ending the request line", raw: "GET / HTTP/1.0\rHost: a\r\n\r\n", error: E.BARE_CR, offset: 14 },
+  {
+    name: "rejects a bare CR ending the request line",
+    raw: "GET / HTTP/1.0\rHost: a\r\n\r\n",
+    error: E.BARE_CR,
+    offset: 14,
+  },
   { name: "rejects a bare CR where the head should end", raw: "GET / HTTP/1.0\r\nX: a\r\n\rX", error: E.BARE_CR },
   { name: "rejects a bare CR before the request line", raw: "\rGET / HTTP/1.0\r\n\r\n", error: E.BARE_CR, offset: 0 },
-  { name: "rejects a bare LF ending the request line", raw: "GET / HTTP/1.0\nHost: a\r\n\r\n", error: E.BARE_LF, offset: 14 },
+  {
+    name: "rejects a bare LF ending the request line",
+    raw: "GET / HTTP/1.0\nHost: a\r\n\r\n",
+    error: E.BARE_LF,
+    offset: 14,
+  },
   { name: "rejects a bare LF ending a field line", raw: "GET / HTTP/1.0\r\nX: a\n\r\n", error: E.BARE_LF },
   { name: "rejects a bare LF ending the head", raw: "GET / HTTP/1.0\r\nX: a\r\n\n", error: E.BARE_LF },
   { name: "rejects a bare LF before the request line", raw: "\nGET / HTTP/1.0\r\n\r\n", error: E.BARE_LF },
@@ -213,7 +333,12 @@ const cases: Case[] = [
     options: { allowBareLf: true },
     error: E.BARE_CR,
   },
-  { name: "accepts a Simple-Request ended by LF with allowBareLf", raw: "GET /\n", options: { allowBareLf: true }, ok: { version: [0, 9] } },
+  {
+    name: "accepts a Simple-Request ended by LF with allowBareLf",
+    raw: "GET /\n",
+    options: { allowBareLf: true },
+    ok: { version: [0, 9] },
+  },
 
   // --- Content-Length (RFC 9112 §6.2, RFC 9110 §8.6) ---
   {
@@ -221,29 +346,78 @@ const cases: Case[] = [
     raw: "POST /form HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello",
     ok: { method: "POST", framing: { kind: "length", length: 5 }, consumed: 42 },
   },
-  { name: "accepts Content-Length: 0", raw: "POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n", ok: { framing: { kind: "length", length: 0 } } },
-  { name: "accepts leading zeros in Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: 007\r\n\r\n", ok: { framing: { kind: "length", length: 7 } } },
-  { name: "finds Content-Length in any case", raw: "POST / HTTP/1.0\r\ncOnTeNt-LeNgTh: 3\r\n\r\n", ok: { framing: { kind: "length", length: 3 } } },
+  {
+    name: "accepts Content-Length: 0",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n",
+    ok: { framing: { kind: "length", length: 0 } },
+  },
+  {
+    name: "accepts leading zeros in Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 007\r\n\r\n",
+    ok: { framing: { kind: "length", length: 7 } },
+  },
+  {
+    name: "finds Content-Length in any case",
+    raw: "POST / HTTP/1.0\r\ncOnTeNt-LeNgTh: 3\r\n\r\n",
+    ok: { framing: { kind: "length", length: 3 } },
+  },
   {
     name: "accepts repeated identical Content-Length fields",
     raw: "POST / HTTP/1.0\r\nContent-Length: 4\r\nContent-Length: 4\r\n\r\n",
     ok: { framing: { kind: "length", length: 4 } },
   },
-  { name: "accepts an identical Content-Length list", raw: "POST / HTTP/1.0\r\nContent-Length: 4, 4,4\r\n\r\n", ok: { framing: { kind: "length", length: 4 } } },
+  {
+    name: "accepts an identical Content-Length list",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 4, 4,4\r\n\r\n",
+    ok: { framing: { kind: "length", length: 4 } },
+  },
   {
     name: "accepts Content-Length up to MAX_SAFE_INTEGER when the body limit allows",
     raw: "POST / HTTP/1.0\r\nContent-Length: 9007199254740991\r\n\r\n",
     options: { maxBodySize: Number.MAX_SAFE_INTEGER },
     ok: { framing: { kind: "length", length: 9007199254740991 } },
   },
-  { name: "rejects a non-numeric Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: abc\r\n\r\n", error: E.INVALID_CONTENT_LENGTH, offset: 17 },
-  { name: "rejects a negative Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: -1\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects a signed Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: +5\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects a space inside Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: 1 0\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects an empty Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length:\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects a hexadecimal Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: 0x10\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects a fractional Content-Length", raw: "POST / HTTP/1.0\r\nContent-Length: 1.5\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
-  { name: "rejects an empty element in a Content-Length list", raw: "POST / HTTP/1.0\r\nContent-Length: 5,\r\n\r\n", error: E.INVALID_CONTENT_LENGTH },
+  {
+    name: "rejects a non-numeric Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: abc\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+    offset: 17,
+  },
+  {
+    name: "rejects a negative Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: -1\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects a signed Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: +5\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects a space inside Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 1 0\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects an empty Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length:\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects a hexadecimal Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 0x10\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects a fractional Content-Length",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 1.5\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
+  {
+    name: "rejects an empty element in a Content-Length list",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 5,\r\n\r\n",
+    error: E.INVALID_CONTENT_LENGTH,
+  },
   {
     name: "rejects a Content-Length above MAX_SAFE_INTEGER",
     raw: "POST / HTTP/1.0\r\nContent-Length: 9007199254740992\r\n\r\n",
@@ -255,7 +429,11 @@ const cases: Case[] = [
     error: E.CONFLICTING_CONTENT_LENGTH,
     offset: 36,
   },
-  { name: "rejects a Content-Length list with different values", raw: "POST / HTTP/1.0\r\nContent-Length: 5, 6\r\n\r\n", error: E.CONFLICTING_CONTENT_LENGTH },
+  {
+    name: "rejects a Content-Length list with different values",
+    raw: "POST / HTTP/1.0\r\nContent-Length: 5, 6\r\n\r\n",
+    error: E.CONFLICTING_CONTENT_LENGTH,
+  },
   {
     name: "answers a Content-Length above maxBodySize with 413 before the body",
     raw: "POST / HTTP/1.0\r\nContent-Length: 1025\r\n\r\n",
@@ -276,7 +454,11 @@ const cases: Case[] = [
     raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
     ok: { framing: { kind: "chunked" }, consumed: 56 },
   },
-  { name: "reads the chunked coding case-insensitively", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n", ok: { framing: { kind: "chunked" } } },
+  {
+    name: "reads the chunked coding case-insensitively",
+    raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: Chunked\r\n\r\n",
+    ok: { framing: { kind: "chunked" } },
+  },
   {
     name: "ignores empty list elements in Transfer-Encoding",
     raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: , chunked\r\n\r\n",
@@ -294,9 +476,21 @@ const cases: Case[] = [
     error: E.TE_ON_HTTP10,
     offset: 17,
   },
-  { name: "answers gzip alone with 501", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", error: E.UNSUPPORTED_TRANSFER_ENCODING },
-  { name: "answers identity with 501", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n", error: E.UNSUPPORTED_TRANSFER_ENCODING },
-  { name: "answers an unknown coding with 501", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo\r\n\r\n", error: E.UNSUPPORTED_TRANSFER_ENCODING },
+  {
+    name: "answers gzip alone with 501",
+    raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+    error: E.UNSUPPORTED_TRANSFER_ENCODING,
+  },
+  {
+    name: "answers identity with 501",
+    raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n",
+    error: E.UNSUPPORTED_TRANSFER_ENCODING,
+  },
+  {
+    name: "answers an unknown coding with 501",
+    raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: foo\r\n\r\n",
+    error: E.UNSUPPORTED_TRANSFER_ENCODING,
+  },
   {
     name: "answers gzip before chunked with 501 (we do not decode gzip)",
     raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
@@ -312,38 +506,108 @@ const cases: Case[] = [
     raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
     error: E.INVALID_TRANSFER_ENCODING,
   },
-  { name: "rejects an empty Transfer-Encoding", raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n", error: E.INVALID_TRANSFER_ENCODING },
+  {
+    name: "rejects an empty Transfer-Encoding",
+    raw: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n",
+    error: E.INVALID_TRANSFER_ENCODING,
+  },
 
   // --- Host (RFC 9112 §3.2) ---
-  { name: "rejects an HTTP/1.1 request without Host", raw: "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", error: E.MISSING_HOST },
-  { name: "accepts an HTTP/1.0 request without Host", raw: "GET / HTTP/1.0\r\nAccept: */*\r\n\r\n", ok: { version: [1, 0] } },
-  { name: "rejects two Host fields on HTTP/1.1", raw: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", error: E.MULTIPLE_HOST, offset: 25 },
-  { name: "rejects two Host fields on HTTP/1.0 too", raw: "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n", error: E.MULTIPLE_HOST },
+  {
+    name: "rejects an HTTP/1.1 request without Host",
+    raw: "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n",
+    error: E.MISSING_HOST,
+  },
+  {
+    name: "accepts an HTTP/1.0 request without Host",
+    raw: "GET / HTTP/1.0\r\nAccept: */*\r\n\r\n",
+    ok: { version: [1, 0] },
+  },
+  {
+    name: "rejects two Host fields on HTTP/1.1",
+    raw: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+    error: E.MULTIPLE_HOST,
+    offset: 25,
+  },
+  {
+    name: "rejects two Host fields on HTTP/1.0 too",
+    raw: "GET / HTTP/1.0\r\nHost: a\r\nhost: a\r\n\r\n",
+    error: E.MULTIPLE_HOST,
+  },
   { name: "accepts an empty Host", raw: "GET / HTTP/1.1\r\nHost:\r\n\r\n", ok: { headers: [["Host", ""]] } },
-  { name: "accepts a Host with a port", raw: "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n", ok: { version: [1, 1] } },
+  {
+    name: "accepts a Host with a port",
+    raw: "GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n",
+    ok: { version: [1, 1] },
+  },
   { name: "accepts an IPv4 Host", raw: "GET / HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n", ok: { version: [1, 1] } },
   { name: "accepts a bracketed IPv6 Host", raw: "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", ok: { version: [1, 1] } },
-  { name: "accepts a percent-encoded reg-name Host", raw: "GET / HTTP/1.1\r\nHost: ex%41mple.com\r\n\r\n", ok: { version: [1, 1] } },
-  { name: "rejects a Host with a space", raw: "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", error: E.INVALID_HOST, offset: 16 },
+  {
+    name: "accepts a percent-encoded reg-name Host",
+    raw: "GET / HTTP/1.1\r\nHost: ex%41mple.com\r\n\r\n",
+    ok: { version: [1, 1] },
+  },
+  {
+    name: "rejects a Host with a space",
+    raw: "GET / HTTP/1.1\r\nHost: a b\r\n\r\n",
+    error: E.INVALID_HOST,
+    offset: 16,
+  },
   { name: "rejects a Host with a path", raw: "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a Host with userinfo", raw: "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a Host with a query", raw: "GET / HTTP/1.1\r\nHost: a?b\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a Host with a fragment", raw: "GET / HTTP/1.1\r\nHost: a#b\r\n\r\n", error: E.INVALID_HOST },
-  { name: "rejects a Host with a non-numeric port", raw: "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n", error: E.INVALID_HOST },
-  { name: "rejects a Host with a port above 65535", raw: "GET / HTTP/1.1\r\nHost: a:65536\r\n\r\n", error: E.INVALID_HOST },
+  {
+    name: "rejects a Host with a non-numeric port",
+    raw: "GET / HTTP/1.1\r\nHost: a:8x\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
+  {
+    name: "rejects a Host with a port above 65535",
+    raw: "GET / HTTP/1.1\r\nHost: a:65536\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
   { name: "rejects an unbracketed IPv6 Host", raw: "GET / HTTP/1.1\r\nHost: ::1\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a malformed IPv6 Host", raw: "GET / HTTP/1.1\r\nHost: [::g]\r\n\r\n", error: E.INVALID_HOST },
-  { name: "rejects an IPv6 Host with seven groups and no ::", raw: "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7]\r\n\r\n", error: E.INVALID_HOST },
-  { name: "rejects an IPv6 Host with nine groups", raw: "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n", error: E.INVALID_HOST },
-  { name: "rejects an IPv6 Host with :: and eight groups", raw: "GET / HTTP/1.1\r\nHost: [1::2:3:4:5:6:7:8]\r\n\r\n", error: E.INVALID_HOST },
+  {
+    name: "rejects an IPv6 Host with seven groups and no ::",
+    raw: "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7]\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
+  {
+    name: "rejects an IPv6 Host with nine groups",
+    raw: "GET / HTTP/1.1\r\nHost: [1:2:3:4:5:6:7:8:9]\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
+  {
+    name: "rejects an IPv6 Host with :: and eight groups",
+    raw: "GET / HTTP/1.1\r\nHost: [1::2:3:4:5:6:7:8]\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
   { name: "rejects an IPv6 Host with two ::", raw: "GET / HTTP/1.1\r\nHost: [1::2::3]\r\n\r\n", error: E.INVALID_HOST },
-  { name: "accepts a full eight-group IPv6 Host", raw: "GET / HTTP/1.1\r\nHost: [2001:db8:0:0:0:0:2:1]\r\n\r\n", ok: { version: [1, 1] } },
-  { name: "accepts an IPv6 Host with an IPv4 tail", raw: "GET / HTTP/1.1\r\nHost: [::ffff:192.0.2.1]:80\r\n\r\n", ok: { version: [1, 1] } },
-  { name: "rejects an IPv6 Host with a bad IPv4 tail", raw: "GET / HTTP/1.1\r\nHost: [::ffff:192.0.2.256]\r\n\r\n", error: E.INVALID_HOST },
+  {
+    name: "accepts a full eight-group IPv6 Host",
+    raw: "GET / HTTP/1.1\r\nHost: [2001:db8:0:0:0:0:2:1]\r\n\r\n",
+    ok: { version: [1, 1] },
+  },
+  {
+    name: "accepts an IPv6 Host with an IPv4 tail",
+    raw: "GET / HTTP/1.1\r\nHost: [::ffff:192.0.2.1]:80\r\n\r\n",
+    ok: { version: [1, 1] },
+  },
+  {
+    name: "rejects an IPv6 Host with a bad IPv4 tail",
+    raw: "GET / HTTP/1.1\r\nHost: [::ffff:192.0.2.256]\r\n\r\n",
+    error: E.INVALID_HOST,
+  },
   { name: "accepts an IPvFuture Host", raw: "GET / HTTP/1.1\r\nHost: [v1.fe:80]\r\n\r\n", ok: { version: [1, 1] } },
   { name: "rejects text after a bracketed Host", raw: "GET / HTTP/1.1\r\nHost: [::1]x\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a Host that is only a port", raw: "GET / HTTP/1.1\r\nHost: :80\r\n\r\n", error: E.INVALID_HOST },
-  { name: "accepts a Host with an empty port", raw: "GET / HTTP/1.1\r\nHost: a.example:\r\n\r\n", ok: { version: [1, 1] } },
+  {
+    name: "accepts a Host with an empty port",
+    raw: "GET / HTTP/1.1\r\nHost: a.example:\r\n\r\n",
+    ok: { version: [1, 1] },
+  },
   { name: "rejects an invalid Host on HTTP/1.0", raw: "GET / HTTP/1.0\r\nHost: a,b/c\r\n\r\n", error: E.INVALID_HOST },
   { name: "rejects a non-ASCII Host", raw: "GET / HTTP/1.1\r\nHost: caf\xE9.example\r\n\r\n", error: E.INVALID_HOST },
 
@@ -399,7 +663,12 @@ const cases: Case[] = [
     error: E.TOO_MANY_HEADERS,
     offset: 28,
   },
-  { name: "accepts exactly maxHeaderCount fields", raw: "GET / HTTP/1.0\r\nA: 1\r\nB: 2\r\n\r\n", options: { maxHeaderCount: 2 }, ok: { method: "GET" } },
+  {
+    name: "accepts exactly maxHeaderCount fields",
+    raw: "GET / HTTP/1.0\r\nA: 1\r\nB: 2\r\n\r\n",
+    options: { maxHeaderCount: 2 },
+    ok: { method: "GET" },
+  },
 
   // --- Incomplete input ---
   { name: "waits for the empty line that ends the head", raw: "GET / HTTP/1.0\r\nHost: a\r\n", incomplete: true },
@@ -507,7 +776,9 @@ test("parseRequestHead() checks every byte value at every position of a long hea
         const where = `byte 0x${b.toString(16)} at ${at}, shift ${shift}`;
         if (b === 0x09 || b >= 0x20 && b !== 0x7f) {
           assert.equal(got.kind, "ok", where);
-          if (got.kind === "ok") assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]], where);
+          if (got.kind === "ok") {
+            assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]], where);
+          }
         } else {
           const code = b === 0x0d ? E.BARE_CR : b === 0x0a ? E.BARE_LF : E.INVALID_HEADER_VALUE;
           assertError(got, code, valueAt + at);
@@ -530,8 +801,16 @@ test("parseRequestHead() reads a buffer again after its bytes changed", () => {
 });
 
 test("parseRequestHead() rejects a lone CR and a NUL at the end of a long value", () => {
-  assertError(outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\r\r\n\r\n`))), E.BARE_CR, 83);
-  assertError(outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\0\r\n\r\n`))), E.INVALID_HEADER_VALUE, 83);
+  assertError(
+    outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\r\r\n\r\n`))),
+    E.BARE_CR,
+    83,
+  );
+  assertError(
+    outcome(() => parseRequestHead(bytes(`GET / HTTP/1.0\r\nA: ${"v".repeat(64)}\0\r\n\r\n`))),
+    E.INVALID_HEADER_VALUE,
+    83,
+  );
 });
 
 test("parseRequestHead() forgets the fields of the request before", () => {
@@ -562,9 +841,33 @@ test("parseRequestHead() finds Host, Content-Length and Transfer-Encoding in any
 
 test("parseRequestHead() decides every Host value as isValidHost does, usual forms included", () => {
   const values = [
-    "a", "www.example.com", "127.0.0.1", "a-b_c~d!$&'()*+,;=", "a:", "a:0", "a:80", "a:00080", "a:65535",
-    "a:65536", "a:99999", "a:123456", "a:8x", "a:-1", "a::80", ":80", "", "a%41", "a%4", "[::1]", "[::1]:80",
-    "\xE9.example", "a\xE9", "a:8\xE9", "a/b", "a@b", "a b",
+    "a",
+    "www.example.com",
+    "127.0.0.1",
+    "a-b_c~d!$&'()*+,;=",
+    "a:",
+    "a:0",
+    "a:80",
+    "a:00080",
+    "a:65535",
+    "a:65536",
+    "a:99999",
+    "a:123456",
+    "a:8x",
+    "a:-1",
+    "a::80",
+    ":80",
+    "",
+    "a%41",
+    "a%4",
+    "[::1]",
+    "[::1]:80",
+    "\xE9.example",
+    "a\xE9",
+    "a:8\xE9",
+    "a/b",
+    "a@b",
+    "a b",
   ];
   for (const value of values) {
     const got = outcome(() => parseRequestHead(bytes(`GET / HTTP/1.1\r\nHost: ${value}\r\n\r\n`)));
@@ -579,7 +882,9 @@ test("parseRequestHead() decides every Host value as isValidHost does, usual for
 
 test("parseRequestHead() holds the default field count with and without the options that set it", () => {
   for (const allowBareLf of [false, true]) {
-    for (const options of [{ allowBareLf }, { allowBareLf, maxHeaderCount: 100 }, { allowBareLf, maxHeaderCount: 101 }]) {
+    for (
+      const options of [{ allowBareLf }, { allowBareLf, maxHeaderCount: 100 }, { allowBareLf, maxHeaderCount: 101 }]
+    ) {
       const fields = (n: number) => bytes(`GET / HTTP/1.0\r\n${"X: 1\r\n".repeat(n)}\r\n`);
       const ok = parseRequestHead(fields(options.maxHeaderCount ?? 100), 0, undefined, options);
       assert.ok(ok !== "incomplete");

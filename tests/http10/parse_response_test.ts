@@ -10,27 +10,54 @@ interface Case {
   name: string;
   raw: string;
   options?: ResponseParseOptions;
-  ok?: { version?: [number, number]; status?: number; reason?: string; headers?: [string, string][]; consumed?: number };
+  ok?: {
+    version?: [number, number];
+    status?: number;
+    reason?: string;
+    headers?: [string, string][];
+    consumed?: number;
+  };
   error?: string;
   offset?: number;
 }
 
 const cases: Case[] = [
-  { name: "accepts an HTTP/1.0 status line", raw: "HTTP/1.0 200 OK\r\n\r\n", ok: { version: [1, 0], status: 200, reason: "OK", headers: [] } },
+  {
+    name: "accepts an HTTP/1.0 status line",
+    raw: "HTTP/1.0 200 OK\r\n\r\n",
+    ok: { version: [1, 0], status: 200, reason: "OK", headers: [] },
+  },
   {
     name: "accepts an HTTP/1.1 response with fields",
     raw: "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 9\r\n\r\n",
-    ok: { version: [1, 1], status: 404, reason: "Not Found", headers: [["Content-Type", "text/plain"], ["Content-Length", "9"]] },
+    ok: {
+      version: [1, 1],
+      status: 404,
+      reason: "Not Found",
+      headers: [["Content-Type", "text/plain"], ["Content-Length", "9"]],
+    },
   },
   {
     name: "stops before the body",
     raw: "HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello",
     ok: { consumed: 38 },
   },
-  { name: "accepts a status line without a reason phrase", raw: "HTTP/1.1 200\r\n\r\n", ok: { status: 200, reason: "" } },
+  {
+    name: "accepts a status line without a reason phrase",
+    raw: "HTTP/1.1 200\r\n\r\n",
+    ok: { status: 200, reason: "" },
+  },
   { name: "accepts an empty reason phrase", raw: "HTTP/1.1 204 \r\n\r\n", ok: { status: 204, reason: "" } },
-  { name: "keeps spaces and tabs in the reason phrase", raw: "HTTP/1.0 200 All\tis  well \r\n\r\n", ok: { reason: "All\tis  well " } },
-  { name: "decodes obs-text in the reason phrase as ISO-8859-1", raw: "HTTP/1.0 200 Tr\xE8s bien\r\n\r\n", ok: { reason: "Tr\u00e8s bien" } },
+  {
+    name: "keeps spaces and tabs in the reason phrase",
+    raw: "HTTP/1.0 200 All\tis  well \r\n\r\n",
+    ok: { reason: "All\tis  well " },
+  },
+  {
+    name: "decodes obs-text in the reason phrase as ISO-8859-1",
+    raw: "HTTP/1.0 200 Tr\xE8s bien\r\n\r\n",
+    ok: { reason: "Tr\u00e8s bien" },
+  },
   { name: "accepts a 1xx interim response", raw: "HTTP/1.1 100 Continue\r\n\r\n", ok: { status: 100 } },
   { name: "accepts status 599", raw: "HTTP/1.1 599 Whatever\r\n\r\n", ok: { status: 599 } },
   { name: "accepts a minor version above 1", raw: "HTTP/1.7 200 OK\r\n\r\n", ok: { version: [1, 7] } },
@@ -39,7 +66,11 @@ const cases: Case[] = [
     raw: "HTTP/1.0 200 OK\nServer: old\nContent-Length: 0\n\n",
     ok: { headers: [["Server", "old"], ["Content-Length", "0"]] },
   },
-  { name: "skips empty lines before the status line", raw: "\r\n\nHTTP/1.0 200 OK\r\n\r\n", ok: { status: 200, consumed: 22 } },
+  {
+    name: "skips empty lines before the status line",
+    raw: "\r\n\nHTTP/1.0 200 OK\r\n\r\n",
+    ok: { status: 200, consumed: 22 },
+  },
   {
     name: "joins an obs-fold line to the previous value with one space",
     raw: "HTTP/1.1 200 OK\r\nX-Long: first\r\n   second\r\nY: z\r\n\r\n",
@@ -65,27 +96,63 @@ const cases: Case[] = [
     raw: "HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n",
     ok: { headers: [["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]] },
   },
-  { name: "accepts obs-text in values", raw: "HTTP/1.0 200 OK\r\nX: \xA0\xFF\r\n\r\n", ok: { headers: [["X", "\u00a0\u00ff"]] } },
-  { name: "rejects a version without a minor number", raw: "HTTP/2 200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 5 },
+  {
+    name: "accepts obs-text in values",
+    raw: "HTTP/1.0 200 OK\r\nX: \xA0\xFF\r\n\r\n",
+    ok: { headers: [["X", "\u00a0\u00ff"]] },
+  },
+  {
+    name: "rejects a version without a minor number",
+    raw: "HTTP/2 200 OK\r\n\r\n",
+    error: E.INVALID_STATUS_LINE,
+    offset: 5,
+  },
   { name: "rejects HTTP/2.0", raw: "HTTP/2.0 200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 5 },
   { name: "rejects a lower-case version", raw: "http/1.1 200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 0 },
-  { name: "rejects an ICY (SHOUTcast) status line", raw: "ICY 200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 0 },
-  { name: "rejects an HTTP/0.9 response, which has no status line", raw: "<html>hello</html>", error: E.INVALID_STATUS_LINE },
+  {
+    name: "rejects an ICY (SHOUTcast) status line",
+    raw: "ICY 200 OK\r\n\r\n",
+    error: E.INVALID_STATUS_LINE,
+    offset: 0,
+  },
+  {
+    name: "rejects an HTTP/0.9 response, which has no status line",
+    raw: "<html>hello</html>",
+    error: E.INVALID_STATUS_LINE,
+  },
   { name: "rejects a two-digit status", raw: "HTTP/1.1 20 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 11 },
   { name: "rejects a four-digit status", raw: "HTTP/1.1 2000 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 12 },
   { name: "rejects a status below 100", raw: "HTTP/1.1 099 Low\r\n\r\n", error: E.INVALID_STATUS_LINE },
   { name: "rejects a status above 599", raw: "HTTP/1.1 600 High\r\n\r\n", error: E.INVALID_STATUS_LINE },
-  { name: "rejects a missing space after the version", raw: "HTTP/1.1200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 8 },
+  {
+    name: "rejects a missing space after the version",
+    raw: "HTTP/1.1200 OK\r\n\r\n",
+    error: E.INVALID_STATUS_LINE,
+    offset: 8,
+  },
   { name: "rejects two spaces before the status", raw: "HTTP/1.1  200 OK\r\n\r\n", error: E.INVALID_STATUS_LINE },
-  { name: "rejects a NUL in the reason phrase", raw: "HTTP/1.1 200 O\0K\r\n\r\n", error: E.INVALID_STATUS_LINE, offset: 14 },
+  {
+    name: "rejects a NUL in the reason phrase",
+    raw: "HTTP/1.1 200 O\0K\r\n\r\n",
+    error: E.INVALID_STATUS_LINE,
+    offset: 14,
+  },
   { name: "rejects a bare CR in the status line", raw: "HTTP/1.1 200 OK\rX: y\r\n\r\n", error: E.BARE_CR, offset: 15 },
   { name: "rejects a NUL in a value", raw: "HTTP/1.1 200 OK\r\nX: a\0\r\n\r\n", error: E.INVALID_HEADER_VALUE },
   { name: "rejects a bare CR in a value", raw: "HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", error: E.BARE_CR },
-  { name: "rejects a control character in a value", raw: "HTTP/1.1 200 OK\r\nX: \x01\r\n\r\n", error: E.INVALID_HEADER_VALUE },
+  {
+    name: "rejects a control character in a value",
+    raw: "HTTP/1.1 200 OK\r\nX: \x01\r\n\r\n",
+    error: E.INVALID_HEADER_VALUE,
+  },
   { name: "rejects a fold before any field", raw: "HTTP/1.1 200 OK\r\n folded\r\n\r\n", error: E.OBS_FOLD },
   { name: "rejects a line without a colon", raw: "HTTP/1.1 200 OK\r\nbroken\r\n\r\n", error: E.INVALID_HEADER_NAME },
   { name: "rejects a non-token field name", raw: "HTTP/1.1 200 OK\r\nX[1]: v\r\n\r\n", error: E.INVALID_HEADER_NAME },
-  { name: "rejects whitespace inside a field name", raw: "HTTP/1.1 200 OK\r\nX Y: v\r\n\r\n", error: E.INVALID_HEADER_NAME },
+  {
+    name: "rejects whitespace inside a field name",
+    raw: "HTTP/1.1 200 OK\r\nX Y: v\r\n\r\n",
+    error: E.INVALID_HEADER_NAME,
+  },
   {
     name: "answers a head over maxHeadSize with a 431-coded error",
     raw: "HTTP/1.1 200 OK\r\nX: " + "a".repeat(100),
@@ -163,7 +230,9 @@ test("parseResponseHead() checks every byte value at every position of a long he
       const got = outcome(() => parseResponseHead(bytes(`${prefix}${value}\r\n\r\n`)));
       if (b === 0x09 || b >= 0x20 && b !== 0x7f) {
         assert.equal(got.kind, "ok", `byte 0x${b.toString(16)} at ${at}`);
-        if (got.kind === "ok") assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]]);
+        if (got.kind === "ok") {
+          assert.deepEqual(pairs(got.head.headers), [["X-Long", value.replace(/^[ \t]|[ \t]$/g, "")]]);
+        }
       } else {
         assertError(got, E.INVALID_HEADER_VALUE, prefix.length + at);
       }

@@ -73,7 +73,10 @@ test("serializeResponseHead() refuses a reason phrase with CR or LF", () => {
 });
 
 test("serializeResponseHead() allows HTAB in values and an empty value", () => {
-  assert.equal(text(serializeResponseHead(200, [["X", "a\tb"], ["Y", ""]])), "HTTP/1.0 200 OK\r\nX: a\tb\r\nY: \r\n\r\n");
+  assert.equal(
+    text(serializeResponseHead(200, [["X", "a\tb"], ["Y", ""]])),
+    "HTTP/1.0 200 OK\r\nX: a\tb\r\nY: \r\n\r\n",
+  );
 });
 
 test("serializeRequestHead() writes an HTTP/1.0 request line, fields and the empty line", () => {
@@ -115,7 +118,12 @@ test("parseResponseHead() reads back what serializeResponseHead() writes", () =>
   const r = parseResponseHead(serializeResponseHead(418, fields, "I'm a teapot"));
   assert.notEqual(r, "incomplete");
   if (r === "incomplete") return;
-  assert.deepEqual([r.head.version.major, r.head.version.minor, r.head.status, r.head.reason], [1, 0, 418, "I'm a teapot"]);
+  assert.deepEqual([r.head.version.major, r.head.version.minor, r.head.status, r.head.reason], [
+    1,
+    0,
+    418,
+    "I'm a teapot",
+  ]);
   assert.deepEqual(pairs(r.head.headers), fields);
 });
 

@@ -110,9 +110,15 @@ test("getaddrinfo() refuses names under .invalid without a lookup (RFC 6761 §6.
   await rejectsWith(getaddrinfo("host.invalid", 80, offline({ systemLookup: lookup })), "EAI_NONAME");
   await rejectsWith(getaddrinfo("INVALID.", 80, offline({ systemLookup: lookup })), "EAI_NONAME");
   assert.deepEqual(calls, []);
-  const found = await getaddrinfo("invalid.example.test", 80, offline({ systemLookup: fakeLookup({
-    "invalid.example.test": [{ address: "192.0.2.10", family: 4 }],
-  }).lookup }));
+  const found = await getaddrinfo(
+    "invalid.example.test",
+    80,
+    offline({
+      systemLookup: fakeLookup({
+        "invalid.example.test": [{ address: "192.0.2.10", family: 4 }],
+      }).lookup,
+    }),
+  );
   assert.deepEqual(addresses(found), ["192.0.2.10"]);
 });
 

@@ -11,7 +11,9 @@ const FIXTURE = "./tests/_fixtures/test_runner/mixed.ts";
 // It starts both runtimes itself, so once per suite is enough: from the Deno run.
 const skip = RUNTIME !== "deno"
   ? "runs both runtimes itself: checked when the suite runs on Deno"
-  : hasTool("node") ? false : "node is not installed";
+  : hasTool("node")
+  ? false
+  : "node is not installed";
 
 test("scripts/test.mjs counts passed and skipped tests on both runtimes and exits 0", { skip }, async () => {
   const r = await run("node", ["scripts/test.mjs", FIXTURE], { timeoutMs: 120_000 });

@@ -180,7 +180,15 @@ test("serve(): curl -d @file (2 MiB, Expect: 100-continue) gets one 100 Continue
       const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
         execFile(
           "curl",
-          ["-sS", "-v", "--data-binary", `@${file}`, "-H", "Content-Type: application/octet-stream", `http://127.0.0.1:${port}/up`],
+          [
+            "-sS",
+            "-v",
+            "--data-binary",
+            `@${file}`,
+            "-H",
+            "Content-Type: application/octet-stream",
+            `http://127.0.0.1:${port}/up`,
+          ],
           { timeout: 30_000 },
           (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })),
         );

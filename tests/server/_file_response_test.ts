@@ -27,7 +27,13 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-async function ask(dir: string, headers: Record<string, string>, options: ServeDirOptions = {}, path = "/data.bin", method = "GET") {
+async function ask(
+  dir: string,
+  headers: Record<string, string>,
+  options: ServeDirOptions = {},
+  path = "/data.bin",
+  method = "GET",
+) {
   const res = await serveDir(dir, options)(new Request(`http://localhost${path}`, { method, headers }));
   return { res, body: new Uint8Array(await res.arrayBuffer()) };
 }
@@ -44,26 +50,80 @@ interface Case {
 const cases: Case[] = [
   { what: "no Range", headers: {}, status: 200, contentRange: null, body: [0, 1000] },
   { what: "bytes=0-9", headers: { range: "bytes=0-9" }, status: 206, contentRange: "bytes 0-9/1000", body: [0, 10] },
-  { what: "bytes=990-", headers: { range: "bytes=990-" }, status: 206, contentRange: "bytes 990-999/1000", body: [990, 1000] },
-  { what: "bytes=-5", headers: { range: "bytes=-5" }, status: 206, contentRange: "bytes 995-999/1000", body: [995, 1000] },
-  { what: "bytes=500-5000", headers: { range: "bytes=500-5000" }, status: 206, contentRange: "bytes 500-999/1000", body: [500, 1000] },
+  {
+    what: "bytes=990-",
+    headers: { range: "bytes=990-" },
+    status: 206,
+    contentRange: "bytes 990-999/1000",
+    body: [990, 1000],
+  },
+  {
+    what: "bytes=-5",
+    headers: { range: "bytes=-5" },
+    status: 206,
+    contentRange: "bytes 995-999/1000",
+    body: [995, 1000],
+  },
+  {
+    what: "bytes=500-5000",
+    headers: { range: "bytes=500-5000" },
+    status: 206,
+    contentRange: "bytes 500-999/1000",
+    body: [500, 1000],
+  },
   { what: "bytes=1000-", headers: { range: "bytes=1000-" }, status: 416, contentRange: "bytes */1000", body: null },
   { what: "a malformed Range", headers: { range: "bytes=abc" }, status: 200, contentRange: null, body: [0, 1000] },
   { what: "another unit", headers: { range: "lines=1-2" }, status: 200, contentRange: null, body: [0, 1000] },
-  { what: "several ranges (the whole file)", headers: { range: "bytes=0-1,5-6" }, status: 200, contentRange: null, body: [0, 1000] },
+  {
+    what: "several ranges (the whole file)",
+    headers: { range: "bytes=0-1,5-6" },
+    status: 200,
+    contentRange: null,
+    body: [0, 1000],
+  },
   { what: "If-Range with the ETag", headers: { range: "bytes=0-9", "if-range": ETAG }, status: 206, body: [0, 10] },
-  { what: "If-Range with another ETag", headers: { range: "bytes=0-9", "if-range": '"old"' }, status: 200, body: [0, 1000] },
+  {
+    what: "If-Range with another ETag",
+    headers: { range: "bytes=0-9", "if-range": '"old"' },
+    status: 200,
+    body: [0, 1000],
+  },
   { what: "If-Range with Last-Modified", headers: { range: "bytes=0-9", "if-range": AT }, status: 206, body: [0, 10] },
-  { what: "If-Range with an older date", headers: { range: "bytes=0-9", "if-range": BEFORE }, status: 200, body: [0, 1000] },
+  {
+    what: "If-Range with an older date",
+    headers: { range: "bytes=0-9", "if-range": BEFORE },
+    status: 200,
+    body: [0, 1000],
+  },
   { what: "If-None-Match with the ETag", headers: { "if-none-match": ETAG }, status: 304, body: null },
-  { what: "If-None-Match with a weak copy of the ETag", headers: { "if-none-match": `W/${ETAG}` }, status: 304, body: null },
+  {
+    what: "If-None-Match with a weak copy of the ETag",
+    headers: { "if-none-match": `W/${ETAG}` },
+    status: 304,
+    body: null,
+  },
   { what: "If-None-Match with another tag", headers: { "if-none-match": '"x"' }, status: 200, body: [0, 1000] },
-  { what: "If-None-Match failing over a matching If-Modified-Since", headers: { "if-none-match": '"x"', "if-modified-since": AT }, status: 200, body: [0, 1000] },
+  {
+    what: "If-None-Match failing over a matching If-Modified-Since",
+    headers: { "if-none-match": '"x"', "if-modified-since": AT },
+    status: 200,
+    body: [0, 1000],
+  },
   { what: "If-Modified-Since at Last-Modified", headers: { "if-modified-since": AT }, status: 304, body: null },
   { what: "If-Match with the ETag", headers: { "if-match": ETAG }, status: 200, body: [0, 1000] },
   { what: "If-Match with another tag", headers: { "if-match": '"x"' }, status: 412, body: null },
-  { what: "If-Unmodified-Since before Last-Modified", headers: { "if-unmodified-since": BEFORE }, status: 412, body: null },
-  { what: "If-Unmodified-Since at Last-Modified with a Range", headers: { "if-unmodified-since": AT, range: "bytes=1-2" }, status: 206, body: [1, 3] },
+  {
+    what: "If-Unmodified-Since before Last-Modified",
+    headers: { "if-unmodified-since": BEFORE },
+    status: 412,
+    body: null,
+  },
+  {
+    what: "If-Unmodified-Since at Last-Modified with a Range",
+    headers: { "if-unmodified-since": AT, range: "bytes=1-2" },
+    status: 206,
+    body: [1, 3],
+  },
 ];
 
 for (const threshold of [64 * 1024, 0]) {
@@ -150,7 +210,10 @@ for (const [accept, path, coding] of siblings) {
       assert.equal(res.status, 200);
       assert.equal(res.headers.get("content-encoding"), coding);
       assert.equal(res.headers.get("vary"), "Accept-Encoding");
-      assert.equal(res.headers.get("content-type"), path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+      assert.equal(
+        res.headers.get("content-type"),
+        path.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      );
       const { brotliDecompressSync } = await import("node:zlib");
       const plain = coding === "gzip" ? gunzipSync(body) : coding === "br" ? brotliDecompressSync(body) : body;
       assert.equal(new TextDecoder().decode(plain), TEXT);
@@ -185,7 +248,12 @@ test("serveDir() with gzip compresses a compressible file on the fly, with a wea
   await withDir(async (dir) => {
     await writeFile(join(dir, "page.html"), TEXT);
     for (const threshold of [64 * 1024, 0]) {
-      const { res, body } = await ask(dir, { "accept-encoding": "gzip" }, { gzip: true, streamThreshold: threshold }, "/page.html");
+      const { res, body } = await ask(
+        dir,
+        { "accept-encoding": "gzip" },
+        { gzip: true, streamThreshold: threshold },
+        "/page.html",
+      );
       assert.equal(res.status, 200);
       assert.equal(res.headers.get("content-encoding"), "gzip");
       assert.equal(res.headers.get("vary"), "Accept-Encoding");
@@ -221,11 +289,17 @@ test("serveDir() with cors allows every origin and answers a preflight with 204"
     assert.match(res.headers.get("access-control-expose-headers")!, /Content-Range/);
     const missing = await ask(dir, {}, { cors: true }, "/nothing");
     assert.equal(missing.res.headers.get("access-control-allow-origin"), "*");
-    const pre = await ask(dir, {
-      origin: "http://other.example",
-      "access-control-request-method": "GET",
-      "access-control-request-headers": "range, if-none-match",
-    }, { cors: true }, "/data.bin", "OPTIONS");
+    const pre = await ask(
+      dir,
+      {
+        origin: "http://other.example",
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "range, if-none-match",
+      },
+      { cors: true },
+      "/data.bin",
+      "OPTIONS",
+    );
     assert.equal(pre.res.status, 204);
     assert.equal(pre.res.headers.get("access-control-allow-origin"), "*");
     assert.match(pre.res.headers.get("access-control-allow-methods")!, /GET/);

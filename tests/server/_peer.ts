@@ -76,8 +76,16 @@ export class Peer {
     const start = Date.now();
     try {
       while (!this.#text.includes(needle)) {
-        if (this.#ended) throw new Error(`connection ended before ${JSON.stringify(needle)}; got ${JSON.stringify(this.#text.slice(0, 300))}`);
-        if (Date.now() - start >= failAfterMs) throw new Error(`no ${JSON.stringify(needle)} after ${failAfterMs} ms; got ${JSON.stringify(this.#text.slice(0, 300))}`);
+        if (this.#ended) {
+          throw new Error(
+            `connection ended before ${JSON.stringify(needle)}; got ${JSON.stringify(this.#text.slice(0, 300))}`,
+          );
+        }
+        if (Date.now() - start >= failAfterMs) {
+          throw new Error(
+            `no ${JSON.stringify(needle)} after ${failAfterMs} ms; got ${JSON.stringify(this.#text.slice(0, 300))}`,
+          );
+        }
         await new Promise<void>((r) => this.#waiters.push(r));
       }
       return this.#text;

@@ -172,7 +172,9 @@ for (const c of TYPES) {
       else assert.match(type ?? "(none)", c.type);
       const expected = new Uint8Array(await c.body().arrayBuffer());
       if (c.name !== "FormData") assert.deepEqual(res.body, expected);
-      if (c.check) await c.check(new Response(res.body as Uint8Array<ArrayBuffer>, { headers: { "content-type": type! } }));
+      if (c.check) {
+        await c.check(new Response(res.body as Uint8Array<ArrayBuffer>, { headers: { "content-type": type! } }));
+      }
     });
   });
 }
@@ -203,7 +205,10 @@ function byteStream(size: number, extra = 0): ReadableStream<Uint8Array> {
 
 test("writeResponse() streams a large byte stream of declared length whole, and keeps the connection", async () => {
   const SIZE = 1_000_003;
-  const handler = () => new Response(byteStream(SIZE), { headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" } });
+  const handler = () =>
+    new Response(byteStream(SIZE), {
+      headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" },
+    });
   await withServer(handler, async (port) => {
     const peer = await Peer.connect(port);
     peer.write("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET / HTTP/1.0\r\n\r\n");
@@ -220,7 +225,10 @@ test("writeResponse() streams a large byte stream of declared length whole, and 
 
 test("writeResponse() cuts a byte stream longer than its Content-Length there, and closes", async () => {
   const SIZE = 100_000;
-  const handler = () => new Response(byteStream(SIZE, 10), { headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" } });
+  const handler = () =>
+    new Response(byteStream(SIZE, 10), {
+      headers: { "content-length": String(SIZE), "content-type": "application/octet-stream" },
+    });
   await withServer(handler, async (port) => {
     const peer = await Peer.connect(port);
     peer.write("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");

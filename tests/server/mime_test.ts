@@ -95,7 +95,9 @@ test("contentType() knows the types browsers load: xhtml, wasm, mjs, avif, webp,
 });
 
 test("compressible() is true for text and structured text, false for images, fonts already compressed and archives", () => {
-  for (const f of ["a.html", "a.css", "a.js", "a.json", "a.svg", "a.xml", "a.wasm", "a.txt", "a.xhtml", "a.webmanifest"]) {
+  for (
+    const f of ["a.html", "a.css", "a.js", "a.json", "a.svg", "a.xml", "a.wasm", "a.txt", "a.xhtml", "a.webmanifest"]
+  ) {
     assert.equal(compressible(contentType(f)), true, f);
   }
   for (const f of ["a.png", "a.jpg", "a.woff2", "a.gz", "a.zip", "a.mp4", "a.bin"]) {

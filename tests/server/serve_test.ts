@@ -264,7 +264,8 @@ const CASES: Case[] = [
   },
   {
     name: "three pipelined requests are answered in order",
-    request: "GET /info HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: b\r\n\r\nGET / HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n",
+    request:
+      "GET /info HTTP/1.1\r\nHost: a\r\n\r\nHEAD / HTTP/1.1\r\nHost: b\r\n\r\nGET / HTTP/1.1\r\nHost: c\r\nConnection: close\r\n\r\n",
     status: [200, 200, 200],
     responses: 3,
     body: "Hello, World!",
@@ -418,7 +419,11 @@ const CASES: Case[] = [
   { name: "a Host whose port is out of range is 400", request: "GET / HTTP/1.0\r\nHost: a:99999\r\n\r\n", status: 400 },
   { name: "a tab as the request-line separator is 400", request: "GET\t/ HTTP/1.0\r\n\r\n", status: 400 },
   { name: "a header line starting with a colon is 400", request: "GET / HTTP/1.0\r\n: x\r\n\r\n", status: 400 },
-  { name: "garbage instead of a request line is 400", request: "\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n", status: 400 },
+  {
+    name: "garbage instead of a request line is 400",
+    request: "\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n",
+    status: 400,
+  },
   {
     name: "Connection: keep-alive, close means close",
     request: "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n",
@@ -516,7 +521,10 @@ test("serve(): a handler failure does not stop the server", async () => {
 test("serve(): a client that closes mid-head or mid-body does not crash the server", async () => {
   await withServer(async (port) => {
     await exchange(port, ["GET / HTTP/1.0\r\nHost: a"], { endAfterWrite: true, waitMs: 300 });
-    await exchange(port, ["POST /echo HTTP/1.0\r\nContent-Length: 100\r\n\r\nabc"], { endAfterWrite: true, waitMs: 300 });
+    await exchange(port, ["POST /echo HTTP/1.0\r\nContent-Length: 100\r\n\r\nabc"], {
+      endAfterWrite: true,
+      waitMs: 300,
+    });
     const ok = await exchange(port, ["GET / HTTP/1.0\r\n\r\n"]);
     assert.match(ok.text, /^HTTP\/1\.0 200 OK\r\n/);
   });
@@ -592,7 +600,10 @@ test("serve(): the access log writes one Common Log Format line per response", a
     await exchange(port, ["BAD\x01 / HTTP/1.0\r\n\r\n"]);
   }, { accessLog: (l) => lines.push(l) });
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^127\.0\.0\.1 - - \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/missing HTTP\/1\.0" 404 9$/);
+  assert.match(
+    lines[0],
+    /^127\.0\.0\.1 - - \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/missing HTTP\/1\.0" 404 9$/,
+  );
   assert.match(lines[1], /"POST \/echo HTTP\/1\.0" 200 3$/);
   assert.match(lines[2], /"-" 400 \d+$/);
 });

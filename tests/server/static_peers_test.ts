@@ -36,7 +36,12 @@ function portOf(peer: Peer): number {
 }
 
 /** One request on its own connection; the version decides the request line. */
-async function ask(peer: Peer, version: "1.0" | "1.1", path: string, headers: Record<string, string>): Promise<RawResponse> {
+async function ask(
+  peer: Peer,
+  version: "1.0" | "1.1",
+  path: string,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
   const lines = [`GET ${path} HTTP/${version}`, "Host: 127.0.0.1", "Connection: close"];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   const { bytes } = await exchange(portOf(peer), [lines.join("\r\n") + "\r\n\r\n"], { waitMs: 5000 });
@@ -68,7 +73,10 @@ const agreed: [string, Record<string, string>][] = [
 for (const version of ["1.0", "1.1"] as const) {
   for (const [what, headers] of agreed) {
     test(`serve.ts answers ${what} as nginx does (HTTP/${version})`, { skip: NO_NGINX }, async () => {
-      const [a, b] = await Promise.all([ask(ours, version, "/big.bin", headers), ask(nginx!, version, "/big.bin", headers)]);
+      const [a, b] = await Promise.all([
+        ask(ours, version, "/big.bin", headers),
+        ask(nginx!, version, "/big.bin", headers),
+      ]);
       assert.equal(a.status, b.status);
       assert.deepEqual(a.headers.get("content-range"), b.headers.get("content-range"));
       if (a.status === 200 || a.status === 206) {
@@ -89,7 +97,10 @@ const conditional: [string, (etag: string, lastModified: string) => Record<strin
   ["If-None-Match with the ETag", (etag) => ({ "if-none-match": etag })],
   ["If-None-Match with another tag", () => ({ "if-none-match": '"nope"' })],
   ["If-Modified-Since at Last-Modified", (_, lm) => ({ "if-modified-since": lm })],
-  ["If-None-Match with another tag over If-Modified-Since", (_, lm) => ({ "if-none-match": '"nope"', "if-modified-since": lm })],
+  [
+    "If-None-Match with another tag over If-Modified-Since",
+    (_, lm) => ({ "if-none-match": '"nope"', "if-modified-since": lm }),
+  ],
   ["If-Match with the ETag", (etag) => ({ "if-match": etag })],
   ["If-Match with another tag", () => ({ "if-match": '"nope"' })],
   ["If-Unmodified-Since long ago", () => ({ "if-unmodified-since": "Thu, 01 Jan 1970 00:00:01 GMT" })],
@@ -115,19 +126,23 @@ for (const [what, make] of conditional) {
   });
 }
 
-test("serve.ts and nginx differ only where RFC 9110 allows: a malformed Range and several ranges", { skip: NO_NGINX }, async () => {
-  // A malformed header: we ignore it (200, §14.2), nginx answers 416.
-  const malformed = await ask(ours, "1.1", "/big.bin", { range: "bytes=5-3" });
-  assert.equal(malformed.status, 200);
-  assert.equal((await ask(nginx!, "1.1", "/big.bin", { range: "bytes=5-3" })).status, 416);
-  // Several ranges: we send the whole file with 200, nginx multipart/byteranges.
-  const several = await ask(ours, "1.1", "/big.bin", { range: "bytes=0-1,5-6" });
-  assert.equal(several.status, 200);
-  assert.equal(several.body.length, BIG);
-  const multi = await ask(nginx!, "1.1", "/big.bin", { range: "bytes=0-1,5-6" });
-  assert.equal(multi.status, 206);
-  assert.match(multi.headers.get("content-type")![0], /^multipart\/byteranges/);
-});
+test(
+  "serve.ts and nginx differ only where RFC 9110 allows: a malformed Range and several ranges",
+  { skip: NO_NGINX },
+  async () => {
+    // A malformed header: we ignore it (200, §14.2), nginx answers 416.
+    const malformed = await ask(ours, "1.1", "/big.bin", { range: "bytes=5-3" });
+    assert.equal(malformed.status, 200);
+    assert.equal((await ask(nginx!, "1.1", "/big.bin", { range: "bytes=5-3" })).status, 416);
+    // Several ranges: we send the whole file with 200, nginx multipart/byteranges.
+    const several = await ask(ours, "1.1", "/big.bin", { range: "bytes=0-1,5-6" });
+    assert.equal(several.status, 200);
+    assert.equal(several.body.length, BIG);
+    const multi = await ask(nginx!, "1.1", "/big.bin", { range: "bytes=0-1,5-6" });
+    assert.equal(multi.status, 206);
+    assert.match(multi.headers.get("content-type")![0], /^multipart\/byteranges/);
+  },
+);
 
 test("curl -C - resumes a cut download from serve.ts and cmp finds the file whole", { skip: NO_CURL }, async () => {
   const out = join(site.dir, "..", `http10-resume-${process.pid}.bin`);

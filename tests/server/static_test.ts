@@ -242,7 +242,9 @@ test("serveDir() answers every path with 404 while the root does not exist", asy
   });
 });
 
-test("serveDir() answers a file it may not read with 403", { skip: process.getuid?.() === 0 && "root reads every file" }, async () => {
+test("serveDir() answers a file it may not read with 403", {
+  skip: process.getuid?.() === 0 && "root reads every file",
+}, async () => {
   await withSite(async ({ root }) => {
     await chmod(join(root, "a.txt"), 0o000);
     const res = await serveDir(root)(get("/a.txt"));
@@ -251,7 +253,9 @@ test("serveDir() answers a file it may not read with 403", { skip: process.getui
   });
 });
 
-test("serveDir() answers a directory it may not read with 403", { skip: process.getuid?.() === 0 && "root reads every directory" }, async () => {
+test("serveDir() answers a directory it may not read with 403", {
+  skip: process.getuid?.() === 0 && "root reads every directory",
+}, async () => {
   await withSite(async ({ root }) => {
     await chmod(join(root, "sub"), 0o000);
     try {
@@ -357,7 +361,9 @@ test("serveDir() opens no file for a streamed response nobody reads, nor for HEA
   });
 });
 
-test("serveDir() errors the stream with FileTruncatedError and closes the file when the file shrinks", { skip: NO_PROC }, async () => {
+test("serveDir() errors the stream with FileTruncatedError and closes the file when the file shrinks", {
+  skip: NO_PROC,
+}, async () => {
   await withSite(async ({ root }) => {
     const path = join(root, "big.bin");
     await writeFile(path, randomBytes(1024 * 1024));

@@ -72,26 +72,30 @@ test("createBunAdapter() connections refuse writes after closeWrite()", { skip }
   }
 });
 
-test("createBunAdapter() gives the same addresses whether known up front or read from the socket", { skip }, async () => {
-  for (const hostname of ["127.0.0.1", "0.0.0.0"]) {
-    const listener = bun!.listen({ hostname, port: 0 });
-    try {
-      const port = listener.addr.port;
-      const accepting = listener.accept();
-      const client = await bun!.connect({ hostname: "127.0.0.1", port });
-      const server = await accepting;
-      // The dialed address is the client's peer; the kernel's port for it is the server's peer.
-      assert.deepEqual(client.remoteAddr, { transport: "tcp", hostname: "127.0.0.1", port, family: 4 });
-      assert.deepEqual(server.localAddr, { transport: "tcp", hostname: "127.0.0.1", port, family: 4 }, hostname);
-      assert.equal(server.remoteAddr.port, client.localAddr.port);
-      assert.notEqual(client.localAddr.port, 0);
-      client.close();
-      server.close();
-    } finally {
-      listener.close();
+test(
+  "createBunAdapter() gives the same addresses whether known up front or read from the socket",
+  { skip },
+  async () => {
+    for (const hostname of ["127.0.0.1", "0.0.0.0"]) {
+      const listener = bun!.listen({ hostname, port: 0 });
+      try {
+        const port = listener.addr.port;
+        const accepting = listener.accept();
+        const client = await bun!.connect({ hostname: "127.0.0.1", port });
+        const server = await accepting;
+        // The dialed address is the client's peer; the kernel's port for it is the server's peer.
+        assert.deepEqual(client.remoteAddr, { transport: "tcp", hostname: "127.0.0.1", port, family: 4 });
+        assert.deepEqual(server.localAddr, { transport: "tcp", hostname: "127.0.0.1", port, family: 4 }, hostname);
+        assert.equal(server.remoteAddr.port, client.localAddr.port);
+        assert.notEqual(client.localAddr.port, 0);
+        client.close();
+        server.close();
+      } finally {
+        listener.close();
+      }
     }
-  }
-});
+  },
+);
 
 test("createBunAdapter() reports an address first asked for after close as unspecified", { skip }, async () => {
   const listener = bun!.listen({ hostname: "127.0.0.1", port: 0 });

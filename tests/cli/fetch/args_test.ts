@@ -79,7 +79,10 @@ for (const [what, argv, message] of BAD) {
 test("parseArgs() reads --dns-servers with the resolver's parser of curl's ADDR[:PORT] list", () => {
   const flags = parseArgs(["--dns-servers", "192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1", "http://x/"]);
   assert.notEqual(flags, "help");
-  assert.deepEqual((flags as Exclude<typeof flags, "help">).dnsServers, parseDnsServers("192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1"));
+  assert.deepEqual(
+    (flags as Exclude<typeof flags, "help">).dnsServers,
+    parseDnsServers("192.0.2.1,192.0.2.2:5353,[2001:db8::1]:53,::1"),
+  );
   for (const bad of ["ns.example", "192.0.2.1:0", "192.0.2.1:99999", "[::1", ""]) {
     assert.throws(() => parseArgs(["--dns-servers", bad, "http://x/"]), { exitCode: 2 }, bad);
   }
