@@ -20,7 +20,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection, createServer, type Socket } from "node:net";
+import { createConnection, type Socket } from "node:net";
 import { cpus, release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import process from "node:process";
@@ -44,6 +44,7 @@ import {
 } from "./harness.ts";
 import { benchFiles, type FilesResult, filesTable } from "./files.ts";
 import { type PhaseReport, phaseTables, profilePhases } from "./profile.ts";
+import { freePort, hasTool, HOST, sleep, waitForPort } from "./_process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** A runtime binary: the one npm installed, else the one on PATH. */
@@ -51,7 +52,6 @@ const bin = (name: string) =>
   existsSync(join(ROOT, "node_modules/.bin", name)) ? join(ROOT, "node_modules/.bin", name) : name;
 const DENO = bin("deno");
 const BUN = bin("bun");
-const HOST = "127.0.0.1";
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -164,8 +164,6 @@ function alive(pid: number, start: number | null): boolean {
   return start !== null && startTime(pid) === start;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Stops a child and its descendants: SIGTERM, then SIGKILL for whatever is left after 3 s. */
 async function stop(child: ChildProcess): Promise<void> {
   const pid = child.pid;
@@ -214,40 +212,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       process.exit(130);
     });
   });
-}
-
-function hasTool(cmd: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
-}
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, HOST, () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once something accepts connections on `port`; rejects after 15 s or if `child` dies. */
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: HOST, port });
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error(`nothing listens on port ${port}`);
 }
 
 // ---------------------------------------------------------------------------------------

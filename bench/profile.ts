@@ -25,17 +25,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { type CpuProfile, type Phase, PHASE_NOTES, PHASES, type PhaseSplit, splitProfile } from "./_phases.ts";
+import { freePort, HOST, sleep, waitForPort } from "./_process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) =>
   existsSync(join(ROOT, "node_modules/.bin", name)) ? join(ROOT, "node_modules/.bin", name) : name;
-const HOST = "127.0.0.1";
 const CLK_TCK = 100;
 
 /** One runtime × mode: CPU per request from /proc and the profile's split. */
@@ -55,33 +54,6 @@ export interface PhaseReport {
 export interface ProcessHooks {
   start(cmd: string, args: string[]): ChildProcess;
   stop(child: ChildProcess): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, HOST, () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: HOST, port });
-      socket.once("connect", () => (socket.destroy(), resolve(true)));
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(50);
-  }
-  throw new Error(`nothing listens on port ${port}`);
 }
 
 function runTo(hooks: ProcessHooks, cmd: string, args: string[]): Promise<string> {
