@@ -13,7 +13,7 @@
 import process from "node:process";
 import { main } from "./cli/fetch/main.ts";
 import { writeTo } from "./cli/fetch/output.ts";
-import { detectRuntime } from "./src/transport/runtime.ts";
+import { unsupportedRuntimeMessage } from "./src/transport/runtime.ts";
 
 export { type Flags, parseArgs, parseDnsServers, USAGE } from "./cli/fetch/args.ts";
 export { CliError, describeFailure } from "./cli/fetch/exit_codes.ts";
@@ -21,19 +21,9 @@ export { formatBytes, progressLine, showHead } from "./cli/fetch/output.ts";
 export { formatWriteOut } from "./cli/fetch/write_out.ts";
 export { main };
 
-/** Why this runtime cannot run http10 (Node.js), or undefined on Deno and Bun. */
-function _unsupportedRuntime(): string | undefined {
-  try {
-    detectRuntime();
-    return undefined;
-  } catch (err) {
-    return `${(err as Error).message} [${(err as { code?: string }).code}]`;
-  }
-}
-
 // Node before 24.2 has no import.meta.main: run there too, to say that it is not supported.
 if (import.meta.main ?? true) {
-  const unsupported = _unsupportedRuntime();
+  const unsupported = unsupportedRuntimeMessage();
   if (unsupported !== undefined) {
     process.stderr.write(`fetch: ${unsupported}\n`);
     process.stderr.write("fetch: run it with `deno run --allow-net --allow-read fetch.ts` or `bun fetch.ts`\n");

@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { serve, urlOf } from "./src/server/serve.ts";
 import { serveDir } from "./src/server/static.ts";
-import { detectRuntime } from "./src/transport/runtime.ts";
+import { unsupportedRuntimeMessage } from "./src/transport/runtime.ts";
 
 const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet | --verbose] [--no-listing]
                 [--dotfiles] [--cors] [--gzip] [--no-etag] [--header "Name: value"]...
@@ -119,7 +119,7 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
 }
 
 async function main(): Promise<number> {
-  const unsupported = _unsupportedRuntime();
+  const unsupported = unsupportedRuntimeMessage();
   if (unsupported !== undefined) {
     process.stderr.write(`serve.ts: ${unsupported}\n`);
     process.stderr.write("serve.ts: run it with `deno run --allow-net --allow-read serve.ts` or `bun serve.ts`\n");
@@ -194,16 +194,6 @@ async function main(): Promise<number> {
   process.once("SIGTERM", () => stop("SIGTERM"));
   await server.finished;
   return 0;
-}
-
-/** Why this runtime cannot run http10 (Node.js), or undefined on Deno and Bun. */
-function _unsupportedRuntime(): string | undefined {
-  try {
-    detectRuntime();
-    return undefined;
-  } catch (err) {
-    return `${(err as Error).message} [${(err as { code?: string }).code}]`;
-  }
 }
 
 // Node before 24.2 has no import.meta.main: run there too, to say that it is not supported.

@@ -30,6 +30,19 @@ export function detectRuntime(): RuntimeName {
   throw new UnsupportedRuntimeError();
 }
 
+/**
+ * Why this runtime cannot run http10 ("… [HTTP10_UNSUPPORTED_RUNTIME]", on Node.js), or
+ * undefined on Deno and Bun: what a command line prints before it exits 1.
+ */
+export function unsupportedRuntimeMessage(): string | undefined {
+  try {
+    detectRuntime();
+    return undefined;
+  } catch (err) {
+    return `${(err as Error).message} [${(err as { code?: string }).code}]`;
+  }
+}
+
 function tryDetect(): RuntimeName | undefined {
   try {
     return detectRuntime();
