@@ -10,19 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../../src/server/serve.ts";
-import type { Handler, ServeOptions } from "../../src/server/options.ts";
+import type { Handler } from "../../src/server/options.ts";
 import { exchange, parseResponses } from "../_helpers/raw.ts";
 import { skipUnless } from "../_helpers/tools.ts";
-import { encode, held, Peer } from "./_peer.ts";
-
-async function withServer(handler: Handler, fn: (port: number) => Promise<void>, options: ServeOptions = {}) {
-  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 500, ...options });
-  try {
-    await fn(server.addr.port);
-  } finally {
-    await server.shutdown();
-  }
-}
+import { encode, held, Peer, withServer } from "./_peer.ts";
 
 /** An endless stream that records its cancel, and a handler that also records the abort. */
 function watched() {

@@ -7,6 +7,8 @@
  */
 import net from "node:net";
 import { concat } from "../../src/body/concat.ts";
+import { serve } from "../../src/server/serve.ts";
+import type { Handler, ServeOptions } from "../../src/server/options.ts";
 import { latin1 } from "../_helpers/raw.ts";
 
 /** A connected raw client. Everything it received so far is in `text`. */
@@ -130,3 +132,17 @@ export function held<T = void>(): { promise: Promise<T>; resolve: (value: T) => 
 }
 
 export const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Runs `fn` against a server on 127.0.0.1 with `handler`, then shuts it down (grace 500 ms). */
+export async function withServer(
+  handler: Handler,
+  fn: (port: number) => Promise<void>,
+  options: ServeOptions = {},
+): Promise<void> {
+  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 500, ...options });
+  try {
+    await fn(server.addr.port);
+  } finally {
+    await server.shutdown();
+  }
+}

@@ -5,20 +5,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "../../src/server/serve.ts";
-import type { Handler, ServeOptions } from "../../src/server/options.ts";
 import { parseResponses } from "../_helpers/raw.ts";
 import { RUNTIME } from "../_helpers/run_script.ts";
-import { encode, held, Peer } from "./_peer.ts";
-
-async function withServer(handler: Handler, fn: (port: number) => Promise<void>, options: ServeOptions = {}) {
-  const server = await serve(handler, { port: 0, hostname: "127.0.0.1", onListen() {}, gracePeriod: 500, ...options });
-  try {
-    await fn(server.addr.port);
-  } finally {
-    await server.shutdown();
-  }
-}
+import { encode, held, Peer, withServer } from "./_peer.ts";
 
 test("writeResponse() sends the head and the first chunk while the handler's stream still waits", async () => {
   const release = held();

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Conn, Listener, TransportAdapter } from "../../src/transport/types.ts";
+import { concat } from "../../src/body/concat.ts";
 
 /** A listener and both ends of one connection through it. */
 export interface Pair {
@@ -43,21 +44,13 @@ export async function connectedPair(transport: TransportAdapter, hostname = "127
 /** Reads `conn` until end of file, through a buffer of `size` bytes. */
 export async function readAll(conn: Conn, size = 65536): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  let total = 0;
   const buf = new Uint8Array(size);
   while (true) {
     const n = await conn.read(buf);
     if (n === null) break;
     chunks.push(buf.slice(0, n));
-    total += n;
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return concat(chunks);
 }
 
 /** A port nothing listens on: bound, then closed again. */
