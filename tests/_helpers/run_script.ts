@@ -55,7 +55,8 @@ export function run(
     });
     const out: Uint8Array[] = [];
     let err = "";
-    child.stdout!.on("data", (c: Uint8Array) => out.push(c));
+    // A plain Uint8Array view of each chunk (a Buffer in node:child_process), so stdout is one too.
+    child.stdout!.on("data", (c: Uint8Array) => out.push(new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
     child.stderr!.on("data", (c: Uint8Array) => (err += new TextDecoder().decode(c)));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
     child.on("error", (e) => {
