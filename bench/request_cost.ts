@@ -10,8 +10,9 @@
  *     deno run -A bench/request_cost.ts [--requests N] [--rounds R] [--json]
  *     bun bench/request_cost.ts [...]
  *
- * Two modes: `keep-alive` (one connection, N HTTP/1.0 keep-alive requests) and `close`
- * (N connections, one request each). The figure is the best of R rounds: on a shared
+ * Three modes: `keep-alive` (one connection, N HTTP/1.0 keep-alive requests), `pipelined`
+ * (the same, but every read hands out PIPELINE requests at once, as a pipelining client's
+ * burst arrives) and `close` (N connections, one request each). The figure is the best of R rounds: on a shared
  * machine other work only makes a round slower.
  *
  * @module
@@ -28,6 +29,8 @@ const option = (name: string, fallback: string) => {
 };
 const REQUESTS = Number(option("--requests", "100000"));
 const ROUNDS = Number(option("--rounds", "5"));
+/** Requests per read in the `pipelined` mode (what wrk's pipelining script sends at once). */
+const PIPELINE = 16;
 
 const LOCAL: NetAddr = { transport: "tcp", family: 4, hostname: "127.0.0.1", port: 8000 } as NetAddr;
 const REMOTE: NetAddr = { transport: "tcp", family: 4, hostname: "127.0.0.1", port: 40000 } as NetAddr;
@@ -36,6 +39,8 @@ const encoder = new TextEncoder();
 const KEEP = encoder.encode(
   "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\nHost: 127.0.0.1:8000\r\nUser-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n",
 );
+const BURST = new Uint8Array(KEEP.length * PIPELINE);
+for (let i = 0; i < PIPELINE; i++) BURST.set(KEEP, i * KEEP.length);
 const CLOSE = encoder.encode(
   "GET / HTTP/1.0\r\nHost: 127.0.0.1:8000\r\nUser-Agent: ApacheBench/2.3\r\nAccept: */*\r\n\r\n",
 );
@@ -47,6 +52,8 @@ class MemoryConn implements Conn {
   written = 0;
   #left: number;
   #request: Uint8Array;
+  /** Where the next read resumes in `#request`, when the last one did not take all of it. */
+  #at = 0;
   #done: () => void;
 
   constructor(request: Uint8Array, requests: number, done: () => void) {
@@ -56,10 +63,15 @@ class MemoryConn implements Conn {
   }
 
   read(p: Uint8Array): Promise<number | null> {
-    if (this.#left === 0) return Promise.resolve(null);
-    this.#left--;
-    p.set(this.#request);
-    return Promise.resolve(this.#request.length);
+    if (this.#at === 0) {
+      if (this.#left === 0) return Promise.resolve(null);
+      this.#left--;
+    }
+    // All of it when it fits (it does but for a pipelined burst behind a partial head).
+    const n = Math.min(p.length, this.#request.length - this.#at);
+    p.set(this.#request.subarray(this.#at, this.#at + n));
+    this.#at = this.#at + n === this.#request.length ? 0 : this.#at + n;
+    return Promise.resolve(n);
   }
 
   write(p: Uint8Array): Promise<number> {
@@ -115,8 +127,11 @@ class MemoryListener implements Listener {
   }
 }
 
+const MODES = ["keep-alive", "pipelined", "close"] as const;
+type Mode = typeof MODES[number];
+
 /** µs of user and system CPU per request, best round. */
-async function measure(mode: "keep-alive" | "close"): Promise<{ user: number; sys: number }> {
+async function measure(mode: Mode): Promise<{ user: number; sys: number }> {
   const listener = new MemoryListener();
   const opts = resolveServeOptions({ hostname: "127.0.0.1", port: 8000, onListen() {} });
   const server = serveListener(listener, () => new Response("Hello, World!"), opts);
@@ -124,6 +139,8 @@ async function measure(mode: "keep-alive" | "close"): Promise<{ user: number; sy
   const run = async (n: number) => {
     if (mode === "keep-alive") {
       await new Promise<void>((done) => listener.add(new MemoryConn(KEEP, n, done)));
+    } else if (mode === "pipelined") {
+      await new Promise<void>((done) => listener.add(new MemoryConn(BURST, n / PIPELINE, done)));
     } else {
       // 32 connections open at a time, as with ab -c32.
       let left = n;
@@ -159,7 +176,7 @@ async function measure(mode: "keep-alive" | "close"): Promise<{ user: number; sy
 
 const runtime = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
 const results: Record<string, { user: number; sys: number }> = {};
-for (const mode of ["keep-alive", "close"] as const) results[mode] = await measure(mode);
+for (const mode of MODES) results[mode] = await measure(mode);
 if (argv.includes("--json")) {
   console.log(JSON.stringify({ runtime, requests: REQUESTS, rounds: ROUNDS, results }));
 } else {
