@@ -333,6 +333,13 @@ const SERVER_MODES: Mode[] = [
     args: (url) => ["-t", "1", "-c", "32", "-d", `${WRK_SECONDS}s`, url],
     parse: parseWrk,
   },
+  {
+    // A pipelining client: each write carries 16 requests, so a server can answer them with one write.
+    name: MODES.wrkPipelined,
+    tool: "wrk",
+    args: (url) => ["-t", "1", "-c", "32", "-d", `${WRK_SECONDS}s`, "-s", "bench/servers/pipeline.lua", url],
+    parse: parseWrk,
+  },
 ];
 
 interface ClientSubject {

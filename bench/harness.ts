@@ -330,6 +330,7 @@ export const MODES = {
   close: "ab close -c32",
   keepAlive: "ab keep-alive -c32",
   wrk: "wrk HTTP/1.1 -c32",
+  wrkPipelined: "wrk HTTP/1.1 pipelined ×16 -c32",
   clientSequentialClose: "sequential, close",
   clientSequentialKeepAlive: "sequential, keep-alive",
   clientConcurrentClose: "16 concurrent, close",

@@ -15,6 +15,16 @@
  * A write that fails (the client closed and the kernel answered our data with a reset)
  * cancels the body stream and aborts the signal too.
  *
+ * **Pipelined requests.** One read may bring several requests; each is parsed from the
+ * reader's buffer in turn. While more requests wait there, a response that is whole once
+ * its head is made (a static body, or a body stream that had all of it ready) is held back
+ * in one pooled buffer and written together with the responses after it: a burst of
+ * sixteen small requests costs one write, not sixteen. Only after a request without a
+ * body, whose bytes in the reader can only be the next request. The held responses go out, in order, before anything that may wait (reading
+ * from the client, a handler's promise, a body stream) and before any other write (an
+ * error, an interim 100, a streamed response), so holding them never delays one behind
+ * work that has not finished.
+ *
  * @module
  */
 import type { BufReader } from "../transport/buf_reader.ts";
@@ -57,6 +67,14 @@ export interface Session {
   peerClosed: boolean;
   /** The request loop is over and closes the connection: a failing watch means nothing. */
   finished: boolean;
+  /** Responses to pipelined requests held back to be written together (see the module comment), or null. */
+  held: Uint8Array | null;
+  /** Bytes in `held`. */
+  heldBytes: number;
+  /** Holds a whole response back while another request waits in the reader (`ResponseTarget.hold`). */
+  hold?: (response: Uint8Array) => boolean;
+  /** Writes the held responses (`ResponseTarget.flushHeld`). */
+  flushHeld?: () => true | Promise<boolean>;
 }
 
 /** What a connection needs from its server. */
@@ -94,11 +112,14 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
   const { conn } = session;
   const info: ServeHandlerInfo = { remoteAddr: conn.remoteAddr, localAddr: conn.localAddr };
   const opts = host.opts;
+  session.hold = (response) => reader.buffered().length > 0 && hold(session, host.pool, response);
+  session.flushHeld = () => session.held === null || flush(session, host.pool);
   let first = true;
   try {
     while (!host.closing || !first) {
       let head = bufferedHead(host, reader); // a pipelined request, already here
       if (head === null) {
+        await flushOrThrow(session, host.pool);
         if (session.peerClosed) return;
         // Read until a whole head is buffered. This loop is written out here rather than
         // called, since an async call per request is an allocation the GC pays for.
@@ -127,6 +148,7 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
       }
       first = false;
       if (head.version.major === 0) {
+        await flushOrThrow(session, host.pool);
         await answerHttp09(host, head, conn, info);
         return;
       }
@@ -135,21 +157,73 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
     }
   } catch (err) {
     if (err instanceof HttpParseError || err instanceof LimitExceededError) {
-      // A head refused as it was parsed: the log shows its request line if a whole one came.
-      const line = receivedRequestLine(reader);
-      const [status, detail] = err instanceof HttpParseError
-        ? [err.status, err.message]
-        : [431, "Request head is too large"];
-      const sent = await sendError(conn, reader, status, detail, host.date(), opts.serverName);
-      if (sent >= 0) host.log(info.remoteAddr, line, status, sent);
+      // A head refused as it was parsed (after the answers to the requests before it): the
+      // log shows its request line if a whole one came.
+      if (session.held === null || await flush(session, host.pool)) {
+        const line = receivedRequestLine(reader);
+        const [status, detail] = err instanceof HttpParseError
+          ? [err.status, err.message]
+          : [431, "Request head is too large"];
+        const sent = await sendError(conn, reader, status, detail, host.date(), opts.serverName);
+        if (sent >= 0) host.log(info.remoteAddr, line, status, sent);
+      }
     } else if (!isDisconnect(err)) {
       console.error("http10: connection error:", err);
     }
   } finally {
+    if (session.held !== null) await flush(session, host.pool);
     session.finished = true;
     reader.release();
     conn.close();
   }
+}
+
+/** Responses to pipelined requests are held back up to this many bytes (the pool's large buffers). */
+const HOLD_LIMIT = 16384;
+
+/**
+ * Adds a response to the ones held back for pipelined requests. Returns false, holding
+ * nothing, when it does not fit behind them.
+ */
+function hold(session: Session, pool: BufferPool, out: Uint8Array): boolean {
+  if (session.held === null) {
+    if (out.length > HOLD_LIMIT) return false;
+    session.held = pool.get(HOLD_LIMIT);
+  }
+  const at = session.heldBytes;
+  if (at + out.length > session.held.length) return false;
+  session.held.set(out, at);
+  session.heldBytes = at + out.length;
+  return true;
+}
+
+/**
+ * Writes the responses held back for pipelined requests, if any. Returns true when they
+ * are sent (or there were none); false when the write failed, and then the client is
+ * gone: the current request's signal aborts and the connection is closed, so that no
+ * later response can reach the client out of order.
+ */
+async function flush(session: Session, pool: BufferPool): Promise<boolean> {
+  const held = session.held;
+  if (held === null) return true;
+  const bytes = session.heldBytes;
+  session.held = null;
+  session.heldBytes = 0;
+  try {
+    await writeAll(session.conn, held.subarray(0, bytes));
+    return true;
+  } catch {
+    clientLeft(session, new ClientGoneError("reset"), true);
+    session.conn.close();
+    return false;
+  } finally {
+    pool.put(held);
+  }
+}
+
+/** `flush()` for the request loop: a failed write ends the loop, as a failed read would. */
+async function flushOrThrow(session: Session, pool: BufferPool): Promise<void> {
+  if (session.held !== null && !(await flush(session, pool))) throw new ClientGoneError("reset");
 }
 
 /**
@@ -221,6 +295,7 @@ function unsupportedMethod(method: string): boolean {
 /** A server-decided error for a parsed request: sent, logged, and the connection closes. */
 async function refuse(
   host: ConnectionHost,
+  session: Session,
   conn: Conn,
   reader: BufReader,
   info: ServeHandlerInfo,
@@ -228,6 +303,7 @@ async function refuse(
   status: number,
   detail: string,
 ): Promise<false> {
+  if (session.held !== null && !(await flush(session, host.pool))) return false;
   const sent = await sendError(conn, reader, status, detail, host.date(), host.opts.serverName);
   if (sent >= 0) host.log(info.remoteAddr, head, status, sent);
   return false;
@@ -243,22 +319,33 @@ async function answer(
 ): Promise<boolean> {
   const { conn } = session;
   const opts = host.opts;
+  // Reading a body waits on the client (and may answer 100 Continue): the held responses go first.
+  if (head.framing.kind !== "none" && session.held !== null && !(await flush(session, host.pool))) return false;
   // A 1.0 request with a body must say how long it is (RFC 1945 §7.2.2, §8.3).
   if (head.framing.kind === "none" && head.version.minor === 0 && methodCarriesBody(head.method)) {
-    return await refuse(host, conn, reader, info, head, 411, `A ${head.method} request needs a Content-Length`);
+    return await refuse(
+      host,
+      session,
+      conn,
+      reader,
+      info,
+      head,
+      411,
+      `A ${head.method} request needs a Content-Length`,
+    );
   }
   if (head.framing.kind === "length" && head.framing.length > opts.maxBodySize) {
     const detail = `Request body of ${head.framing.length} bytes is over the limit of ${opts.maxBodySize}`;
-    return await refuse(host, conn, reader, info, head, 413, detail);
+    return await refuse(host, session, conn, reader, info, head, 413, detail);
   }
   // Refused alike on every runtime (Deno's Request throws for these; Bun's allows them).
   if (unsupportedMethod(head.method)) {
-    return await refuse(host, conn, reader, info, head, 501, `${head.method} is not supported by this server`);
+    return await refuse(host, session, conn, reader, info, head, 501, `${head.method} is not supported by this server`);
   }
   // The Request is built only if the handler asks for more than method, URL and headers,
   // so check now that a valid URL can be made of this target and Host.
   if (!host.urlOk(head, info.localAddr)) {
-    return await refuse(host, conn, reader, info, head, 400, `Cannot make a URL of ${head.target}`);
+    return await refuse(host, session, conn, reader, info, head, 400, `Cannot make a URL of ${head.target}`);
   }
 
   // Expect: 100-continue from a 1.1 client: the interim answer goes out when the handler
@@ -286,6 +373,7 @@ async function answer(
       response = result;
     } else {
       if (body === NO_BODY) watch(session, reader);
+      if (session.held !== null) await flush(session, host.pool); // the handler takes its time: send what is done
       response = await result;
       if (!(response instanceof Response)) {
         throw new TypeError(`The handler returned ${typeof response}, not a Response`);
@@ -309,6 +397,8 @@ async function answer(
     wantsKeepAlive: !awaitingContinue && !session.peerClosed && !host.closing &&
       requestWantsKeepAlive(head.version, head.headers),
     body: null,
+    hold: body === NO_BODY ? session.hold : undefined,
+    flushHeld: session.flushHeld,
   };
   let written: Written;
   let ready: ReturnType<typeof serializeStatic>;
@@ -324,8 +414,18 @@ async function answer(
     written = ready;
     try {
       const out = ready.buf.subarray(0, ready.end);
-      const n = await conn.write(out);
-      if (n < out.length) await writeAll(conn, out.subarray(n));
+      // Another request waits in the reader: hold this response back and write it with
+      // the next ones (see the module comment). After a request with a body, what waits
+      // may be the rest of that body.
+      const more = ready.keepAlive && body === NO_BODY && reader.buffered().length > 0;
+      if ((more || session.held !== null) && hold(session, host.pool, out)) {
+        if (!more && !(await flush(session, host.pool))) written = { sent: 0, keepAlive: false };
+      } else if (session.held === null || await flush(session, host.pool)) {
+        const n = await conn.write(out);
+        if (n < out.length) await writeAll(conn, out.subarray(n));
+      } else {
+        written = { sent: 0, keepAlive: false };
+      }
     } catch (err) {
       written = { sent: 0, keepAlive: false, failure: err };
     } finally {

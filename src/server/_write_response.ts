@@ -73,6 +73,17 @@ export interface ResponseTarget {
   body: { cancel(reason?: unknown): Promise<void> } | null;
   /** Called once if the body streams (is not complete when its head goes out). */
   onStreaming?: () => void;
+  /**
+   * Offered a whole response (head and all of its body) of a kept-alive connection: returns
+   * true if it took the bytes, to write them later with the responses after it (pipelined
+   * requests), false if they must be written now.
+   */
+  hold?: (response: Uint8Array) => boolean;
+  /**
+   * Writes what `hold` took, before anything else is written: true at once when nothing is
+   * held, else whether the write succeeded (false: the client is gone).
+   */
+  flushHeld?: () => true | Promise<boolean>;
 }
 
 /** How a response went out. */
@@ -266,12 +277,21 @@ export async function writeResponse(response: Response, target: ResponseTarget):
 
   if (noBody) {
     if (reader !== null && !complete) reader.cancel().catch(() => {});
-    return await sendFirst(out, at, [], 0, target, { sent: 0, keepAlive });
+    return await sendFirst(out, at, [], 0, target, { sent: 0, keepAlive }, true);
   }
   // Never more than the handler declared: the client would take the rest for the next message.
   const first = declared === null ? bytes : Math.min(bytes, declared);
   const overran = declared !== null && bytes > declared;
-  const written = await sendFirst(out, at, chunks, first, target, { sent: first, keepAlive: keepAlive && !overran });
+  const whole = (reader === null || complete) && !overran;
+  const written = await sendFirst(
+    out,
+    at,
+    chunks,
+    first,
+    target,
+    { sent: first, keepAlive: keepAlive && !overran },
+    whole,
+  );
   if (written.failure !== undefined || overran) {
     reader?.cancel(written.failure).catch(() => {});
     return written;
@@ -334,7 +354,8 @@ function byobReader(stream: ReadableStream<Uint8Array>): ReadableStreamBYOBReade
 
 /**
  * Writes the head in `out[0:at]` with the first `bytes` bytes of `chunks` (one write when
- * they fit together), then gives a pooled `out` back.
+ * they fit together), then gives a pooled `out` back. When that is the whole response
+ * (`whole`) and the connection is kept, `target.hold` may take it instead.
  */
 async function sendFirst(
   out: Uint8Array,
@@ -343,15 +364,22 @@ async function sendFirst(
   bytes: number,
   target: ResponseTarget,
   result: Written,
+  whole = false,
 ): Promise<Written> {
   try {
-    let whole = out;
+    let bytesOut = out;
     if (at + bytes > out.length) {
-      whole = new Uint8Array(at + bytes);
-      whole.set(out.subarray(0, at));
+      bytesOut = new Uint8Array(at + bytes);
+      bytesOut.set(out.subarray(0, at));
     }
-    copyChunks(chunks, bytes, whole, at);
-    await writeAll(target.conn, whole.subarray(0, at + bytes));
+    copyChunks(chunks, bytes, bytesOut, at);
+    const message = bytesOut.subarray(0, at + bytes);
+    if (whole && result.keepAlive && target.hold?.(message)) return result;
+    const flushed = target.flushHeld?.() ?? true;
+    if (flushed !== true && !(await flushed)) {
+      return { sent: 0, keepAlive: false, failure: new ClientGoneError("reset") };
+    }
+    await writeAll(target.conn, message);
     return result;
   } catch (err) {
     return { sent: 0, keepAlive: false, failure: writeFailure(err) };

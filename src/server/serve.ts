@@ -228,6 +228,8 @@ class ServerCore implements ConnectionHost {
         watch: null,
         peerClosed: false,
         finished: false,
+        held: null,
+        heldBytes: 0,
       };
       this.#sessions.add(session);
       // The reader grows up to the head limit: a head that fills it without ending is 431.
