@@ -39,6 +39,8 @@ Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS
                       CPU core (default 1; on Deno, run with --unstable-net)
   -h, --help          show this help`;
 
+const WORKERS = "--workers must be a whole number from 1 to 256, or auto";
+
 const Flags = z.object({
   dir: z.string(),
   port: z.coerce.number({ message: "--port must be a number" }).int("--port must be a whole number")
@@ -53,8 +55,8 @@ const Flags = z.object({
   headers: z.array(z.tuple([z.string(), z.string()])),
   cert: z.string().min(1, "--cert needs a file name").optional(),
   key: z.string().min(1, "--key needs a file name").optional(),
-  workers: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(256)], {
-    error: "--workers must be a whole number from 1 to 256, or auto",
+  workers: z.union([z.literal("auto"), z.coerce.number().int(WORKERS).min(1, WORKERS).max(256, WORKERS)], {
+    error: WORKERS,
   }),
 }).refine((f) => (f.cert === undefined) === (f.key === undefined), "--cert and --key go together: give both");
 
@@ -122,7 +124,7 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     throw new Error(`--port must be a number (got ${raw.port})`);
   }
   if (raw.workers !== "auto" && !/^\d+$/.test(String(raw.workers))) {
-    throw new Error(`--workers must be a whole number from 1 to 256, or auto (got ${raw.workers})`);
+    throw new Error(`${WORKERS} (got ${raw.workers})`);
   }
   const parsed = Flags.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));

@@ -78,6 +78,7 @@ export interface ServeOptions {
 
 /** The most workers `serve()` starts: far more threads than cores only cost memory. */
 const MAX_WORKERS = 256;
+const WORKERS = `must be a whole number from 1 to ${MAX_WORKERS}, or "auto"`;
 
 const millis = z.number().int().min(1).max(2_147_483_647);
 const bytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -103,8 +104,8 @@ const schema = z.object({
     .optional(),
   key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)")
     .optional(),
-  workers: z.union([z.number().int().min(1).max(MAX_WORKERS), z.literal("auto")], {
-    error: `must be a whole number from 1 to ${MAX_WORKERS}, or "auto"`,
+  workers: z.union([z.number().int(WORKERS).min(1, WORKERS).max(MAX_WORKERS, WORKERS), z.literal("auto")], {
+    error: WORKERS,
   }),
 }).strict().refine((o) => (o.cert === undefined) === (o.key === undefined), {
   message: "cert and key go together: give both for HTTPS, or neither",

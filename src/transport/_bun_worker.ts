@@ -32,8 +32,7 @@ export function startBunWorker(onMessage: (message: unknown) => void): WorkerThr
   worker.addEventListener("message", (event: MessageEvent) => onMessage(event.data));
   worker.addEventListener("error", (event: ErrorEvent) => {
     event.preventDefault();
-    // The Error itself where Bun passes it: its message is one line, event.message has a code frame.
-    error ??= (event.error as Error | undefined)?.message ?? event.message;
+    error ??= errorLine(event.message);
   });
   return {
     postMessage: (message) => {
@@ -42,6 +41,14 @@ export function startBunWorker(onMessage: (message: unknown) => void): WorkerThr
     exited,
     terminate: () => worker.terminate(),
   };
+}
+
+/**
+ * Bun's `event.message` is the whole report: a code frame, "error: MESSAGE", the stack
+ * (`event.error` is null). The "error:" line says what happened.
+ */
+function errorLine(report: string): string {
+  return /(?:^|\n)error: (.*)/.exec(report)?.[1] ?? report.split("\n")[0];
 }
 
 /** Inside a worker `startBunWorker` started, the way back; null anywhere else. */
