@@ -125,6 +125,13 @@ test(
   },
 );
 
+test("a worker that fails before it listens makes serve() reject with WorkerFailedError", async () => {
+  const r = await runScript(APP, [], { permissions: PERMISSIONS, timeoutMs: 20_000, env: { FAIL_IN_WORKER: "1" } });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /WorkerFailedError: Worker [12] failed before it listened: .*no configuration in this worker/);
+  assert.doesNotMatch(r.text, /listening on port/);
+});
+
 test('serve() refuses a workers count that is not 1 to 256 or "auto"', async () => {
   for (const workers of [0, -1, 1.5, 257, "x", "2"]) {
     await assert.rejects(

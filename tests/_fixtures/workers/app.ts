@@ -2,13 +2,15 @@
  * A program that serves with `serve({ workers })`, for tests/server/workers_test.ts. Each
  * worker runs this file again. `/` answers the worker's number; `/crash` ends its worker with
  * an uncaught error and `/exit` with process.exit(); `/slow` sends "begin" at once and "end"
- * only once the file named by $RELEASE exists, so a test decides when it is done.
+ * only once the file named by $RELEASE exists, so a test decides when it is done. With
+ * $FAIL_IN_WORKER set, each worker throws before it calls serve().
  */
 import process from "node:process";
 import { existsSync } from "node:fs";
 import { isWorker, serve, workerId } from "../../../mod.ts";
 
 const release = process.env.RELEASE ?? "";
+if (isWorker() && process.env.FAIL_IN_WORKER) throw new Error("no configuration in this worker");
 
 async function untilReleased(): Promise<void> {
   while (!existsSync(release)) await new Promise((r) => setTimeout(r, 20));
