@@ -39,7 +39,13 @@ export { InvalidOptionsError } from "./src/errors/invalid_options.ts";
 export { type RouteContext, type RouteHandler, Router } from "./src/server/router.ts";
 export { FileTruncatedError, serveDir, type ServeDirOptions } from "./src/server/static.ts";
 export { contentType } from "./src/server/mime.ts";
-export { ClientGoneError, ServerClosedError } from "./src/server/errors.ts";
+export {
+  ClientGoneError,
+  ReusePortUnavailableError,
+  ServerClosedError,
+  WorkerFailedError,
+} from "./src/server/errors.ts";
+export { isWorker, workerId } from "./src/server/worker.ts";
 
 // The client: fetch-compatible and raw requests, the client and its pool, its errors.
 export { fetch } from "./src/client/fetch.ts";

@@ -11,12 +11,13 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { serve, urlOf } from "./src/server/serve.ts";
+import { isWorker } from "./src/server/worker.ts";
 import { serveDir } from "./src/server/static.ts";
 import { unsupportedRuntimeMessage } from "./src/transport/runtime.ts";
 
 const USAGE = `Usage: serve.ts [DIR] [--port N] [--host H] [--quiet | --verbose] [--no-listing]
                 [--dotfiles] [--cors] [--gzip] [--no-etag] [--header "Name: value"]...
-                [--cert FILE --key FILE]
+                [--cert FILE --key FILE] [--workers N|auto]
 
 Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS with --cert).
 
@@ -34,7 +35,11 @@ Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS
       --header "Name: value"   add a header to every answer (repeatable)
       --cert FILE     serve HTTPS with this PEM certificate chain (needs --key)
       --key FILE      the PEM private key of --cert
+  -w, --workers N     serve with N worker threads sharing the port, "auto" for one per
+                      CPU core (default 1; on Deno, run with --unstable-net)
   -h, --help          show this help`;
+
+const WORKERS = "--workers must be a whole number from 1 to 256, or auto";
 
 const Flags = z.object({
   dir: z.string(),
@@ -50,6 +55,9 @@ const Flags = z.object({
   headers: z.array(z.tuple([z.string(), z.string()])),
   cert: z.string().min(1, "--cert needs a file name").optional(),
   key: z.string().min(1, "--key needs a file name").optional(),
+  workers: z.union([z.literal("auto"), z.coerce.number().int(WORKERS).min(1, WORKERS).max(256, WORKERS)], {
+    error: WORKERS,
+  }),
 }).refine((f) => (f.cert === undefined) === (f.key === undefined), "--cert and --key go together: give both");
 
 /** "Name: value" → a header pair, or a message saying what is wrong with it. */
@@ -80,6 +88,7 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     gzip: false,
     etag: true,
     headers,
+    workers: "1",
   } as Record<string, unknown>;
   let dirSeen = false;
   for (let i = 0; i < argv.length; i++) {
@@ -98,6 +107,7 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     else if (a === "--no-listing") raw.listing = false;
     else if (a === "--cert" || a.startsWith("--cert=")) raw.cert = value("--cert");
     else if (a === "--key" || a.startsWith("--key=")) raw.key = value("--key");
+    else if (a === "-w" || a === "--workers" || a.startsWith("--workers=")) raw.workers = value("--workers");
     else if (a === "--dotfiles") raw.dotfiles = true;
     else if (a === "--cors") raw.cors = true;
     else if (a === "--gzip") raw.gzip = true;
@@ -112,6 +122,9 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
   }
   if (typeof raw.port === "string" && !/^\d+$/.test(raw.port)) {
     throw new Error(`--port must be a number (got ${raw.port})`);
+  }
+  if (raw.workers !== "auto" && !/^\d+$/.test(String(raw.workers))) {
+    throw new Error(`${WORKERS} (got ${raw.workers})`);
   }
   const parsed = Flags.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
@@ -171,6 +184,7 @@ async function main(): Promise<number> {
       port: flags.port,
       hostname: flags.host,
       accessLog: !flags.quiet,
+      workers: flags.workers,
       ...tls,
       onListen(addr) {
         const local = addr.hostname === "0.0.0.0" || addr.hostname === "::"
@@ -186,6 +200,11 @@ async function main(): Promise<number> {
 
   // A last line of defence: one failing request must never take the whole server down.
   process.on("unhandledRejection", (reason) => console.error("serve.ts: unhandled rejection:", reason));
+  // In a worker, the main thread's shutdown() drains this server: the signals are its to handle.
+  if (isWorker()) {
+    await server.finished;
+    return 0;
+  }
   const stop = (signal: string) => {
     process.stdout.write(`Received ${signal}; finishing in-flight requests...\n`);
     server.shutdown();
@@ -197,4 +216,5 @@ async function main(): Promise<number> {
 }
 
 // Node before 24.2 has no import.meta.main: run there too, to say that it is not supported.
-if (import.meta.main ?? true) process.exit(await main());
+// In a worker of --workers, Bun says false (Deno true): the worker runs main() too.
+if ((import.meta.main ?? true) || isWorker()) process.exit(await main());

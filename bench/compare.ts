@@ -10,7 +10,7 @@
  *     deno run -A bench/compare.ts                  # everything (npm run bench)
  *     deno run -A bench/compare.ts --quick          # one repeat, shorter runs
  *     deno run -A bench/compare.ts --quick --update-results   # ... into bench/results/
- *     deno run -A bench/compare.ts --only servers   # micro, servers, idle, clients, dns, files
+ *     deno run -A bench/compare.ts --only servers   # micro, servers, workers, profile, idle, clients, dns, files
  *     deno run -A bench/compare.ts --subjects http10-deno,deno-serve
  *
  * Everything runs on loopback, one server at a time. Every process started here is
@@ -63,7 +63,7 @@ const option = (name: string, fallback: string) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
 };
 const REPEATS = Number(option("--repeats", quick ? "1" : "3"));
-const ONLY = new Set(option("--only", "micro,servers,profile,idle,clients,dns,files").split(","));
+const ONLY = new Set(option("--only", "micro,servers,workers,profile,idle,clients,dns,files").split(","));
 /** Subject ids to run ("http10-deno,deno-serve"); all when not given. */
 const SUBJECTS = option("--subjects", "").split(",").filter((s) => s !== "");
 const chosen = (id: string) => SUBJECTS.length === 0 || SUBJECTS.includes(id);
@@ -250,6 +250,24 @@ http {
   );
   return ["nginx", ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "logs/error.log")]];
 }
+
+/**
+ * Part "workers": serve() with 1 and with 2 worker threads sharing the port (SO_REUSEPORT),
+ * on each runtime; their "× native" is against 1 worker on the same runtime. ab runs on the
+ * same cores, so req/s says what this machine gives; the CPU per request does not depend on it.
+ */
+const WORKER_SERVERS: Server[] = (["deno", "bun"] as const).flatMap((runtime) =>
+  [1, 2].map((n): Server => ({
+    id: `http10-${runtime}-w${n}`,
+    label: `http10 on ${runtime === "deno" ? "Deno" : "Bun"}, ${n} worker${n > 1 ? "s" : ""}`,
+    native: `http10-${runtime}-w1`,
+    ours: true,
+    command: (port) =>
+      runtime === "deno"
+        ? [DENO, ["run", "-A", "--unstable-net", "bench/servers/http10.ts", String(port), String(n)]]
+        : [BUN, ["bench/servers/http10.ts", String(port), String(n)]],
+  }))
+);
 
 const SERVERS: Server[] = [
   {
@@ -709,6 +727,7 @@ async function main(): Promise<void> {
   let micro: MicroReport[] = [];
   const serverResults: LoadResult[] = [];
   const clientResults: LoadResult[] = [];
+  const workerResults: LoadResult[] = [];
   let idle: { id: string; label: string; kibPerConn: number }[] = [];
   let dns: DnsLine[] = [];
 
@@ -719,6 +738,11 @@ async function main(): Promise<void> {
   if (ONLY.has("servers")) {
     console.log(`Servers: ${modes.map((m) => m.name).join(", ")}; ${REPEATS} repeat(s)`);
     await benchServers(serverResults, servers, modes);
+  }
+  if (ONLY.has("workers")) {
+    console.log("serve() with 1 and 2 worker threads: ab keep-alive -c32");
+    const keepAlive = SERVER_MODES.filter((m) => m.name === MODES.keepAlive);
+    await benchServers(workerResults, WORKER_SERVERS.filter((s) => chosen(s.id)), keepAlive);
   }
   let phases: PhaseReport[] = [];
   const inMemory: { runtime: "deno" | "bun"; keepAlive: CpuSplit; pipelined: CpuSplit; close: CpuSplit }[] = [];
@@ -783,6 +807,14 @@ async function main(): Promise<void> {
     writeFileSync(join(OUT, "servers.svg"), svg);
     sections.push("", "## Servers", "", loadTable(serverResults, "nginx"), "", "![Servers](servers.svg)");
   }
+  if (workerResults.length > 0) {
+    sections.push(
+      "",
+      "## serve() with worker threads (× native: × 1 worker on the same runtime; ab shares the cores)",
+      "",
+      loadTable(workerResults),
+    );
+  }
   if (phases.length > 0) {
     sections.push("", "## Where serve()'s time goes (per phase)", "", phaseTables(phases));
   }
@@ -828,7 +860,11 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, "summary.md"), summary);
   writeFileSync(
     join(OUT, "load.json"),
-    JSON.stringify({ env, servers: serverResults, phases, inMemory, idle, clients: clientResults, dns }, null, 2) +
+    JSON.stringify(
+      { env, servers: serverResults, workers: workerResults, phases, inMemory, idle, clients: clientResults, dns },
+      null,
+      2,
+    ) +
       "\n",
   );
   console.log(`\n${summary}`);

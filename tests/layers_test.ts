@@ -99,6 +99,9 @@ test("only the adapters touch Deno's and Bun's socket globals", () => {
     "src/transport/_bun_conn.ts",
     "src/transport/_bun_listener.ts",
     "src/transport/_bun_udp.ts",
+    // Worker threads (serve()'s workers): one file per runtime, beside its adapter.
+    "src/transport/_bun_worker.ts",
+    "src/transport/_deno_worker.ts",
     "src/transport/runtime.ts",
     "src/transport/file_deno.ts",
   ]);

@@ -20,6 +20,9 @@ test("mod.ts exports the stable API", () => {
   ) {
     assert.equal(typeof (http10 as Record<string, unknown>)[name], "function", name);
   }
+  for (const name of ["isWorker", "workerId", "ReusePortUnavailableError", "WorkerFailedError"]) {
+    assert.equal(typeof (http10 as Record<string, unknown>)[name], "function", name);
+  }
   for (const name of ["BufReader", "writeAll", "getaddrinfo", "getnameinfo", "parseRequestHead", "Http10Error"]) {
     assert.equal(typeof (http10 as Record<string, unknown>)[name], "function", name);
   }

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run, runScript, type Started, startScript } from "./_helpers/run_script.ts";
+import { run, runScript, RUNTIME, type Started, startScript } from "./_helpers/run_script.ts";
 import { skipUnless } from "./_helpers/tools.ts";
 import { skipWithoutOpenssl, testCerts } from "./_helpers/certs.ts";
 
@@ -16,7 +16,11 @@ import { skipWithoutOpenssl, testCerts } from "./_helpers/certs.ts";
 const PERMISSIONS = ["--allow-net", "--allow-read"];
 const READY = /Serving .* on (http:\/\/127\.0\.0\.1:(\d+)\/)/;
 
-async function withSite(fn: (url: string, dir: string, server: Started) => Promise<void>, args: string[] = []) {
+async function withSite(
+  fn: (url: string, dir: string, server: Started) => Promise<void>,
+  args: string[] = [],
+  permissions = PERMISSIONS,
+) {
   const dir = await mkdtemp(join(tmpdir(), "http10-serve-"));
   await writeFile(join(dir, "hello.txt"), "Hello, World!\n");
   await writeFile(join(dir, "index.html"), "<h1>home</h1>\n");
@@ -26,7 +30,7 @@ async function withSite(fn: (url: string, dir: string, server: Started) => Promi
   for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 0xff;
   await writeFile(join(dir, "big.bin"), big);
   const server = await startScript("serve.ts", [dir, "--port", "0", "--host", "127.0.0.1", ...args], READY, {
-    permissions: PERMISSIONS,
+    permissions,
   });
   try {
     await fn(server.match[1], dir, server);
@@ -169,6 +173,55 @@ test("serve.ts rejects a bad command line with a usage message and exit 2", asyn
   assert.equal(help.code, 0);
   assert.match(help.text, /--port N/);
 });
+
+test("serve.ts --workers 2 serves a directory from worker threads sharing the port", async () => {
+  // Deno shares a port only with --unstable-net, as the README says.
+  await withSite(
+    async (url, _dir, server) => {
+      const port = Number(new URL(url).port);
+      for (let i = 0; i < 10; i++) {
+        const response = await rawGet(port, "/hello.txt");
+        assert.match(response, /^HTTP\/1\.0 200 OK\r\n/);
+        assert.ok(response.endsWith("\r\n\r\nHello, World!\n"), response);
+      }
+      await server.waitFor(/(GET \/hello\.txt HTTP\/1\.0" 200 14\n[^]*){10}/);
+      assert.equal(server.output().match(/Serving /g)?.length, 1, "the URL is printed once, not per worker");
+    },
+    ["--workers", "2"],
+    [...PERMISSIONS, "--unstable-net"],
+  );
+});
+
+test("serve.ts --workers takes 1 to 256 or auto; anything else is exit 2 with the usage", async () => {
+  for (const bad of ["abc", "0", "257", "1.5", ""]) {
+    const r = await runScript("serve.ts", ["--workers", bad], { permissions: PERMISSIONS });
+    assert.equal(r.code, 2, bad);
+    assert.match(r.stderr, /--workers must be a whole number from 1 to 256, or auto/);
+    assert.match(r.stderr, /Usage: serve\.ts/);
+  }
+});
+
+test("serve.ts --workers 2 on Deno without --unstable-net says which flag to add, exit 1", {
+  skip: RUNTIME !== "deno" && "Bun shares ports without a flag",
+}, async () => {
+  const r = await runScript("serve.ts", [".", "--port", "0", "--host", "127.0.0.1", "--workers", "2"], {
+    permissions: PERMISSIONS,
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /--unstable-net/);
+  assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+});
+
+/** One GET on a fresh connection (HTTP/1.0, so the server closes it); the whole response. */
+function rawGet(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.write(`GET ${path} HTTP/1.0\r\n\r\n`));
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+}
 
 test("serve.ts reports a port in use clearly", async () => {
   await withSite(async (url) => {

@@ -62,6 +62,9 @@ export const ERROR_CODES_REGISTRY: Readonly<Record<string, string>> = Object.fre
     "The client closed or reset the connection before its response was done (request.signal's reason).",
   HTTP10_SERVER_CLOSED: "The server's grace period ran out before the response was done (request.signal's reason).",
   HTTP10_FILE_TRUNCATED: "A file shrank while it was being sent.",
+  HTTP10_REUSE_PORT_UNAVAILABLE:
+    'serve() with workers needs SO_REUSEPORT, which Deno gives only with --unstable-net (or deno.json\'s unstable: ["net"]).',
+  HTTP10_WORKER_FAILED: "A worker of serve({ workers }) failed before it listened (its error is the cause).",
   // The client (src/client).
   HTTP10_TRUNCATED_BODY: "The connection closed before the response body was complete (curl exit 18).",
   HTTP10_INCOMPLETE_HEAD: "The connection closed before the response head was complete (curl exit 52 or 8).",

@@ -24,6 +24,8 @@ export interface ListenHostOptions {
   ipv6Only?: boolean;
   /** Speak TLS with this certificate chain and key (PEM text) on every accepted connection. */
   tls?: ListenTlsOptions;
+  /** Share the port with other listeners that ask for it too (SO_REUSEPORT); see `ListenOptions.reusePort`. */
+  reusePort?: boolean;
   /** The adapter that binds; defaults to the running runtime's. For tests. */
   adapter?: TransportAdapter;
 }
@@ -46,7 +48,7 @@ export interface ListenHostOptions {
  * ```
  */
 export async function listen(options: ListenHostOptions): Promise<Listener> {
-  const { hostname, port, ipv6Only, tls } = options;
+  const { hostname, port, ipv6Only, tls, reusePort } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidArgumentError(`listen() needs a port 0–65535: ${port}`);
   }
@@ -55,7 +57,7 @@ export async function listen(options: ListenHostOptions): Promise<Listener> {
   const attempts: AddressAttempt[] = [];
   for (const addr of addrs) {
     try {
-      return transport.listen({ hostname: addr.address, port: addr.port, ipv6Only, tls });
+      return transport.listen({ hostname: addr.address, port: addr.port, ipv6Only, tls, reusePort });
     } catch (err) {
       attempts.push({
         address: addr.address,

@@ -19,3 +19,4 @@ export * from "./router.ts";
 export * from "./static.ts";
 export * from "./mime.ts";
 export * from "./access_log.ts";
+export { isWorker, workerId } from "./worker.ts";

@@ -67,7 +67,18 @@ export interface ServeOptions {
   cert?: string;
   /** The private key of `cert`, as PEM text. */
   key?: string;
+  /**
+   * Serve with this many worker threads sharing the port (SO_REUSEPORT), each with its own
+   * event loop; "auto" is one per CPU core. Default 1: no worker, the server runs in this
+   * thread. Each worker runs the main module again, so its own `serve()` call serves there;
+   * see `isWorker()`. On Deno this needs `--unstable-net`. 1 to 256.
+   */
+  workers?: number | "auto";
 }
+
+/** The most workers `serve()` starts: far more threads than cores only cost memory. */
+const MAX_WORKERS = 256;
+const WORKERS = `must be a whole number from 1 to ${MAX_WORKERS}, or "auto"`;
 
 const millis = z.number().int().min(1).max(2_147_483_647);
 const bytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -93,6 +104,9 @@ const schema = z.object({
     .optional(),
   key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)")
     .optional(),
+  workers: z.union([z.number().int(WORKERS).min(1, WORKERS).max(MAX_WORKERS, WORKERS), z.literal("auto")], {
+    error: WORKERS,
+  }),
 }).strict().refine((o) => (o.cert === undefined) === (o.key === undefined), {
   message: "cert and key go together: give both for HTTPS, or neither",
   path: ["cert"],
@@ -103,8 +117,9 @@ export const VERSION = "0.1.0";
 
 /** Options with every default filled in. */
 export type ResolvedServeOptions =
-  & Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">>
-  & Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">;
+  & Required<Omit<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key" | "workers">>
+  & Pick<ServeOptions, "signal" | "onListen" | "onError" | "cert" | "key">
+  & { /** "auto" resolved to the number of cores. */ workers: number };
 
 export { InvalidOptionsError };
 
@@ -124,13 +139,21 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     allowBareLf: true,
     accessLog: false,
     serverName: `http10/${VERSION}`,
+    workers: 1,
     ...stripUndefined(options),
   };
   const result = schema.safeParse(merged);
   if (!result.success) throw InvalidOptionsError.fromIssues("serve()", result.error.issues, merged);
-  return merged as ResolvedServeOptions;
+  const workers = merged.workers === "auto" ? cores() : merged.workers;
+  return { ...merged, workers } as ResolvedServeOptions;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The number of CPU cores the runtime reports (at least 1, at most MAX_WORKERS). */
+function cores(): number {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return Math.min(MAX_WORKERS, Math.max(1, Number.isInteger(n) ? n! : 1));
 }

@@ -33,6 +33,8 @@ import { commonLogLine } from "./access_log.ts";
 import { ServerClosedError } from "./errors.ts";
 import { InvalidArgumentError } from "../errors/invalid_options.ts";
 import { formatHostPort } from "../transport/host_port.ts";
+import { parentPort, serveInWorker } from "./worker.ts";
+import { startPrimary } from "./_primary.ts";
 
 export type { Handler, ServeHandlerInfo, ServeOptions };
 export { requestUrl };
@@ -64,7 +66,9 @@ const POOL_PER_SIZE = 256;
 const GOOD_HOSTS = 64;
 
 /**
- * Serves `handler` over HTTP/1.0 until `shutdown()` or `options.signal` aborts.
+ * Serves `handler` over HTTP/1.0 until `shutdown()` or `options.signal` aborts. With
+ * `workers` > 1, worker threads serve (each runs the main module again and serves in its own
+ * `serve()` call) and this thread's `Server` stands for them all: see `isWorker()`.
  *
  * @example
  * ```ts
@@ -78,9 +82,27 @@ export async function serve(handler: Handler, options: ServeOptions = {}): Promi
     throw new InvalidArgumentError("serve(handler, options): handler must be a function (request, info) => Response");
   }
   const opts = resolveServeOptions(options);
+  const parent = parentPort();
+  if (parent !== null) return serveInWorker(parent, opts, (listener, o) => serveListener(listener, handler, o));
+  if (opts.workers > 1) return servePrimary(opts);
   const tls = opts.cert === undefined ? undefined : { cert: opts.cert, key: opts.key! };
   const listener = await listen({ hostname: opts.hostname, port: opts.port, tls });
   return serveListener(listener, handler, opts);
+}
+
+/**
+ * `serve()` with `workers` > 1 in the main thread: the workers serve, this thread waits;
+ * its `Server` says where they listen, and shutting it down drains them all.
+ */
+async function servePrimary(opts: ResolvedServeOptions): Promise<Server> {
+  const primary = await startPrimary(opts);
+  const shutdown = () => primary.shutdown();
+  if (opts.signal) {
+    if (opts.signal.aborted) shutdown();
+    else opts.signal.addEventListener("abort", shutdown, { once: true });
+  }
+  (opts.onListen ?? ((addr) => defaultOnListen(addr, opts.cert !== undefined)))(primary.addr);
+  return { addr: primary.addr, finished: primary.finished, shutdown, [Symbol.asyncDispose]: shutdown };
 }
 
 /**

@@ -64,10 +64,15 @@ export interface BunUdpHandler {
 }
 
 export interface BunApi {
+  /** The path of the program's main module. */
+  readonly main: string;
+  /** False in a worker thread. */
+  readonly isMainThread: boolean;
   listen(options: {
     hostname: string;
     port: number;
     exclusive: boolean;
+    reusePort: boolean;
     allowHalfOpen: boolean;
     ipv6Only: boolean;
     tls?: BunTlsOptions;

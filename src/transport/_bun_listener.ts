@@ -24,8 +24,10 @@ export class BunListener implements Listener {
     this.#server = bun.listen({
       hostname: options.hostname,
       port: options.port,
-      // Without it Bun sets SO_REUSEPORT and a second server could share the port silently.
-      exclusive: true,
+      // Without it Bun sets SO_REUSEPORT and a second server could share the port silently:
+      // sharing is only for who asks (serve()'s workers).
+      exclusive: options.reusePort !== true,
+      reusePort: options.reusePort === true,
       // Half-close: after the peer's FIN we may still answer.
       allowHalfOpen: true,
       ipv6Only: options.ipv6Only ?? false,

@@ -6,13 +6,15 @@
  * - `_bun_api.ts`: the narrowed Bun API types and the `Bun` global;
  * - `_bun_conn.ts`: a connection (TCP or TLS) and `connect()`;
  * - `_bun_listener.ts`: the listener;
- * - `_bun_udp.ts`: datagram sockets.
+ * - `_bun_udp.ts`: datagram sockets;
+ * - `_bun_worker.ts`: worker threads.
  *
  * @module
  */
 import { connect } from "./_bun_conn.ts";
 import { BunListener } from "./_bun_listener.ts";
 import { bindDatagram } from "./_bun_udp.ts";
+import { bunParentPort, startBunWorker } from "./_bun_worker.ts";
 import type { TransportAdapter } from "./types.ts";
 
 /** Creates the Bun transport adapter. */
@@ -22,5 +24,8 @@ export function createBunAdapter(): TransportAdapter {
     listen: (options) => new BunListener(options),
     connect,
     bindDatagram,
+    reusePort: true,
+    startWorker: startBunWorker,
+    parentPort: bunParentPort,
   };
 }

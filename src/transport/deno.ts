@@ -22,6 +22,7 @@ import { formatHostPort } from "./host_port.ts";
 import { bindNodeDatagram } from "./_node_datagram.ts";
 import { connectNodeTls } from "./_node_tls.ts";
 import { tlsError } from "./_tls_error.ts";
+import { denoParentPort, startDenoWorker } from "./_deno_worker.ts";
 import { ListenerClosedError, NoProgressError, SocketClosedError } from "./errors.ts";
 import type {
   BindDatagramOptions,
@@ -167,9 +168,11 @@ function listen(options: ListenOptions): Listener {
     throw Object.assign(new Error("Deno.listen cannot set IPV6_V6ONLY"), { code: "EOPNOTSUPP" });
   }
   const { hostname, port, tls } = options;
+  // Asked for without --unstable-net, Deno ends the process (exit 70) instead of throwing.
+  const reusePort = options.reusePort === true ? reusePortAvailable() || refuseReusePort() : false;
   const listener = tls === undefined
-    ? Deno.listen({ hostname, port, transport: "tcp" })
-    : Deno.listenTls({ hostname, port, transport: "tcp", cert: tls.cert, key: tls.key });
+    ? Deno.listen({ hostname, port, transport: "tcp", reusePort })
+    : Deno.listenTls({ hostname, port, transport: "tcp", cert: tls.cert, key: tls.key, reusePort });
   return new DenoListener(listener, tls !== undefined);
 }
 
@@ -223,7 +226,28 @@ function bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket> {
   return bindNodeDatagram(options);
 }
 
+/**
+ * True when Deno runs with `--unstable-net` (or `"unstable": ["net"]` in deno.json), which
+ * `reusePort` needs. Deno has no call that says so; the APIs of that flag, such as
+ * `Deno.listenDatagram`, exist only with it.
+ */
+function reusePortAvailable(): boolean {
+  return typeof (Deno as unknown as { listenDatagram?: unknown }).listenDatagram === "function";
+}
+
+function refuseReusePort(): never {
+  throw Object.assign(new Error("Deno.listen({ reusePort: true }) needs --unstable-net"), { code: "EOPNOTSUPP" });
+}
+
 /** Creates the Deno transport adapter. */
 export function createDenoAdapter(): TransportAdapter {
-  return { name: "deno", listen, connect, bindDatagram };
+  return {
+    name: "deno",
+    listen,
+    connect,
+    bindDatagram,
+    reusePort: reusePortAvailable(),
+    startWorker: startDenoWorker,
+    parentPort: denoParentPort,
+  };
 }

@@ -84,6 +84,12 @@ export interface ListenOptions {
   ipv6Only?: boolean;
   /** Speak TLS on every accepted connection; the handshake runs on its first read or write. */
   tls?: ListenTlsOptions;
+  /**
+   * Share the port with other sockets that ask for it too (SO_REUSEPORT: Linux spreads new
+   * connections over them). Default false: a second listener on the port fails with EADDRINUSE.
+   * Only where the adapter's `reusePort` is true.
+   */
+  reusePort?: boolean;
 }
 
 /** How a client connection speaks TLS: whom the certificate must name, and whom to trust. */
@@ -139,6 +145,29 @@ export interface DatagramSocket {
   close(): void;
 }
 
+/** How a worker thread ended: `error` is the message of the uncaught error that ended it, if one did. */
+export interface WorkerExit {
+  error?: string;
+}
+
+/** A thread running the program's main module again, as `startWorker` starts it. */
+export interface WorkerThread {
+  /** Sends a message (structured clone) to the thread. */
+  postMessage(message: unknown): void;
+  /** Resolves once the thread has ended: by an uncaught error, by exiting, or by `terminate()`. */
+  readonly exited: Promise<WorkerExit>;
+  /** Stops the thread at once. Safe to call twice. */
+  terminate(): void;
+}
+
+/** Inside a thread `startWorker` started: the way to the thread that started it. */
+export interface ParentPort {
+  /** Sends a message (structured clone) to the starting thread. */
+  postMessage(message: unknown): void;
+  /** Calls `listener` with each message the starting thread sends. */
+  onMessage(listener: (message: unknown) => void): void;
+}
+
 /** One runtime's socket primitives. `runtime.ts` picks the adapter once. */
 export interface TransportAdapter {
   readonly name: "deno" | "bun";
@@ -154,4 +183,17 @@ export interface TransportAdapter {
   connect(options: ConnectOptions): Promise<Conn>;
   /** Binds a UDP socket on one numeric address. */
   bindDatagram(options: BindDatagramOptions): Promise<DatagramSocket>;
+  /**
+   * Whether `listen()` can take `reusePort`: false on Deno run without `--unstable-net`
+   * (Deno would end the process rather than throw).
+   */
+  readonly reusePort: boolean;
+  /**
+   * Starts a thread (a Web Worker, with its own event loop) that runs the program's main module
+   * again, with the same arguments and, on Deno, the same permissions. `onMessage` gets what the
+   * thread sends through its `parentPort()`.
+   */
+  startWorker(onMessage: (message: unknown) => void): WorkerThread;
+  /** In a thread `startWorker` started, its way to the starting thread; null anywhere else. */
+  parentPort(): ParentPort | null;
 }

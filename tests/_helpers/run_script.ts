@@ -95,6 +95,8 @@ export interface Started {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Sends SIGTERM (then SIGKILL after `graceMs`) and waits for the exit code. */
   stop(graceMs?: number): Promise<number | null>;
+  /** Resolves with the exit code once the child has exited and its output is closed. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -147,7 +149,7 @@ export function startScript(
       if (m && !done) {
         done = true;
         clearTimeout(timer);
-        resolve({ child, match: m, output: () => text, stop, waitFor });
+        resolve({ child, match: m, output: () => text, stop, waitFor, exited });
       }
     };
     const onData = (c: Uint8Array) => {

@@ -32,6 +32,22 @@ test('createBunAdapter() with ipv6Only on "::" refuses IPv4 clients and takes IP
   }
 });
 
+test("createBunAdapter() shares a port only between listeners that ask for reusePort", { skip }, () => {
+  assert.equal(bun!.reusePort, true);
+  const first = bun!.listen({ hostname: "127.0.0.1", port: 0, reusePort: true });
+  try {
+    const port = first.addr.port;
+    const second = bun!.listen({ hostname: "127.0.0.1", port, reusePort: true });
+    second.close();
+    assert.throws(() => bun!.listen({ hostname: "127.0.0.1", port }), (err: unknown) => {
+      assert.equal(errnoOf(err), "EADDRINUSE");
+      return true;
+    });
+  } finally {
+    first.close();
+  }
+});
+
 test("createBunAdapter() connections refuse a second read while one is waiting", { skip }, async () => {
   const pair = await connectedPair(bun!);
   try {

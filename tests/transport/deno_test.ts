@@ -18,6 +18,17 @@ test("createDenoAdapter() refuses ipv6Only, which Deno.listen cannot set, with E
   });
 });
 
+test("createDenoAdapter() without --unstable-net says it cannot share a port, and refuses reusePort with EOPNOTSUPP", {
+  skip,
+}, () => {
+  // The tests run without --unstable-net: asked for reusePort, Deno itself would end the process.
+  assert.equal(deno!.reusePort, false);
+  assert.throws(() => deno!.listen({ hostname: "127.0.0.1", port: 0, reusePort: true }), (err: unknown) => {
+    assert.equal(errnoOf(err), "EOPNOTSUPP");
+    return true;
+  });
+});
+
 test("createDenoAdapter() connections read 0 bytes into an empty buffer without waiting", { skip }, async () => {
   const pair = await connectedPair(deno!);
   try {
