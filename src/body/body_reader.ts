@@ -192,10 +192,10 @@ export class BodyReader {
       if (this.#expected !== undefined) {
         if (this.#expected - this.#received > limit) return false;
         while (this.#received < this.#expected) {
-          if (reader.buffered().length === 0 && (await reader.fill()) === null) {
+          if (reader.bufferedLength === 0 && (await reader.fill()) === null) {
             throw new TruncatedBodyError(this.#received, this.#expected);
           }
-          const n = Math.min(reader.buffered().length, this.#expected - this.#received);
+          const n = Math.min(reader.bufferedLength, this.#expected - this.#received);
           reader.discard(n);
           this.#count(n);
         }
@@ -245,7 +245,7 @@ export class BodyReader {
   #end(clean: boolean): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#src.onEnd(clean && this.#reader.buffered().length === 0);
+    this.#src.onEnd(clean && this.#reader.bufferedLength === 0);
   }
 
   /** Ends the body after `err`; what the reader should throw. */

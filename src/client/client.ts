@@ -407,7 +407,7 @@ export class Client {
       // The connection itself, so that its address is looked up only if someone asks.
       const init = { url, redirected, head: responseHead, remoteAddr: conn };
       if (framing.kind === "none") {
-        release(keepAlive && reader.buffered().length === 0);
+        release(keepAlive && reader.bufferedLength === 0);
         const response = new ClientResponse({ ...init, body: null, trailers: () => new HeaderList() });
         return { response, settled: undefined };
       }

@@ -112,7 +112,7 @@ export async function serveConnection(host: ConnectionHost, session: Session, re
   const { conn } = session;
   const info: ServeHandlerInfo = { remoteAddr: conn.remoteAddr, localAddr: conn.localAddr };
   const opts = host.opts;
-  session.hold = (response) => reader.buffered().length > 0 && hold(session, host.pool, response);
+  session.hold = (response) => reader.bufferedLength > 0 && hold(session, host.pool, response);
   session.flushHeld = () => session.held === null || flush(session, host.pool);
   let first = true;
   try {
@@ -245,7 +245,7 @@ function bufferedHead(host: ConnectionHost, reader: BufReader): RequestHead | nu
  * (then `headerTimeout`). The sweep closes the connection when the deadline passes.
  */
 function startWaiting(host: ConnectionHost, session: Session, reader: BufReader, first: boolean): void {
-  const started = reader.buffered().length > 0;
+  const started = reader.bufferedLength > 0;
   session.idle = !started;
   session.deadline = host.deadline(first || started ? host.opts.headerTimeout : host.opts.idleTimeout);
 }
@@ -357,7 +357,7 @@ async function answer(
     sendContinue = async () => {
       awaitingContinue = false;
       // A client that sent its body without waiting needs no interim response.
-      if (reader.buffered().length === 0) await writeAll(conn, CONTINUE);
+      if (reader.bufferedLength === 0) await writeAll(conn, CONTINUE);
     };
   }
   const body: RequestBody = requestBody(head.framing, reader, opts.maxBodySize, sendContinue);
@@ -417,7 +417,7 @@ async function answer(
       // Another request waits in the reader: hold this response back and write it with
       // the next ones (see the module comment). After a request with a body, what waits
       // may be the rest of that body.
-      const more = ready.keepAlive && body === NO_BODY && reader.buffered().length > 0;
+      const more = ready.keepAlive && body === NO_BODY && reader.bufferedLength > 0;
       if ((more || session.held !== null) && hold(session, host.pool, out)) {
         if (!more && !(await flush(session, host.pool))) written = { sent: 0, keepAlive: false };
       } else if (session.held === null || await flush(session, host.pool)) {

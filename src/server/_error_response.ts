@@ -77,12 +77,12 @@ async function linger(conn: Conn, reader: BufReader): Promise<void> {
   const timer = setTimeout(() => conn.close(), LINGER_MS);
   try {
     let dropped = 0;
-    reader.discard(reader.buffered().length);
+    reader.discard(reader.bufferedLength);
     while (dropped < LINGER_BYTES) {
       const n = await reader.fill();
       if (n === null) break;
       dropped += n;
-      reader.discard(reader.buffered().length);
+      reader.discard(reader.bufferedLength);
     }
   } catch {
     // Reset, or closed by the timer: done either way.

@@ -277,3 +277,17 @@ test("BufReader.release() during a pending read returns the buffer only once the
   await assert.rejects(filling, ReaderReleasedError);
   assert.equal(pool.available(16), 1);
 });
+
+test("BufReader.bufferedLength follows buffered().length through fills and discards, and throws once released", async () => {
+  const r = new BufReader(new TrickleSource("abcdefgh", [3, 5]), { size: 16 });
+  assert.equal(r.bufferedLength, 0);
+  await r.fill();
+  assert.equal(r.bufferedLength, 3);
+  r.discard(1);
+  assert.equal(r.bufferedLength, r.buffered().length);
+  await r.fill();
+  assert.equal(r.bufferedLength, 7);
+  assert.equal(text(r.buffered()), "bcdefgh");
+  r.release();
+  assert.throws(() => r.bufferedLength);
+});
