@@ -19,11 +19,11 @@
  * reader's buffer in turn. While more requests wait there, a response that is whole once
  * its head is made (a static body, or a body stream that had all of it ready) is held back
  * in one pooled buffer and written together with the responses after it: a burst of
- * sixteen small requests costs one write, not sixteen. Only after a request without a
- * body, whose bytes in the reader can only be the next request. The held responses go out, in order, before anything that may wait (reading
- * from the client, a handler's promise, a body stream) and before any other write (an
- * error, an interim 100, a streamed response), so holding them never delays one behind
- * work that has not finished.
+ * sixteen small requests costs one write, not sixteen. (Only after a request without a
+ * body: after one with a body, the bytes waiting may be the rest of that body.) The held
+ * responses go out, in order, before anything that may wait (reading from the client, a
+ * handler's promise, a body stream) and before any other write (an error, an interim 100,
+ * a streamed response), so holding them never delays one behind work that has not finished.
  *
  * @module
  */
@@ -296,7 +296,6 @@ function unsupportedMethod(method: string): boolean {
 async function refuse(
   host: ConnectionHost,
   session: Session,
-  conn: Conn,
   reader: BufReader,
   info: ServeHandlerInfo,
   head: RequestHead,
@@ -304,7 +303,7 @@ async function refuse(
   detail: string,
 ): Promise<false> {
   if (session.held !== null && !(await flush(session, host.pool))) return false;
-  const sent = await sendError(conn, reader, status, detail, host.date(), host.opts.serverName);
+  const sent = await sendError(session.conn, reader, status, detail, host.date(), host.opts.serverName);
   if (sent >= 0) host.log(info.remoteAddr, head, status, sent);
   return false;
 }
@@ -323,29 +322,20 @@ async function answer(
   if (head.framing.kind !== "none" && session.held !== null && !(await flush(session, host.pool))) return false;
   // A 1.0 request with a body must say how long it is (RFC 1945 §7.2.2, §8.3).
   if (head.framing.kind === "none" && head.version.minor === 0 && methodCarriesBody(head.method)) {
-    return await refuse(
-      host,
-      session,
-      conn,
-      reader,
-      info,
-      head,
-      411,
-      `A ${head.method} request needs a Content-Length`,
-    );
+    return await refuse(host, session, reader, info, head, 411, `A ${head.method} request needs a Content-Length`);
   }
   if (head.framing.kind === "length" && head.framing.length > opts.maxBodySize) {
     const detail = `Request body of ${head.framing.length} bytes is over the limit of ${opts.maxBodySize}`;
-    return await refuse(host, session, conn, reader, info, head, 413, detail);
+    return await refuse(host, session, reader, info, head, 413, detail);
   }
   // Refused alike on every runtime (Deno's Request throws for these; Bun's allows them).
   if (unsupportedMethod(head.method)) {
-    return await refuse(host, session, conn, reader, info, head, 501, `${head.method} is not supported by this server`);
+    return await refuse(host, session, reader, info, head, 501, `${head.method} is not supported by this server`);
   }
   // The Request is built only if the handler asks for more than method, URL and headers,
   // so check now that a valid URL can be made of this target and Host.
   if (!host.urlOk(head, info.localAddr)) {
-    return await refuse(host, session, conn, reader, info, head, 400, `Cannot make a URL of ${head.target}`);
+    return await refuse(host, session, reader, info, head, 400, `Cannot make a URL of ${head.target}`);
   }
 
   // Expect: 100-continue from a 1.1 client: the interim answer goes out when the handler
@@ -415,8 +405,7 @@ async function answer(
     try {
       const out = ready.buf.subarray(0, ready.end);
       // Another request waits in the reader: hold this response back and write it with
-      // the next ones (see the module comment). After a request with a body, what waits
-      // may be the rest of that body.
+      // the next ones (see the module comment).
       const more = ready.keepAlive && body === NO_BODY && reader.bufferedLength > 0;
       if ((more || session.held !== null) && hold(session, host.pool, out)) {
         if (!more && !(await flush(session, host.pool))) written = { sent: 0, keepAlive: false };
