@@ -9,7 +9,6 @@
 import process from "node:process";
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { z } from "zod";
 import { serve, urlOf } from "./src/server/serve.ts";
 import { isWorker } from "./src/server/worker.ts";
 import { serveDir } from "./src/server/static.ts";
@@ -41,24 +40,22 @@ Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS
 
 const WORKERS = "--workers must be a whole number from 1 to 256, or auto";
 
-const Flags = z.object({
-  dir: z.string(),
-  port: z.coerce.number({ message: "--port must be a number" }).int("--port must be a whole number")
-    .min(0, "--port must be 0 to 65535").max(65535, "--port must be 0 to 65535"),
-  host: z.string().min(1, "--host must not be empty"),
-  quiet: z.boolean(),
-  listing: z.boolean(),
-  dotfiles: z.boolean(),
-  cors: z.boolean(),
-  gzip: z.boolean(),
-  etag: z.boolean(),
-  headers: z.array(z.tuple([z.string(), z.string()])),
-  cert: z.string().min(1, "--cert needs a file name").optional(),
-  key: z.string().min(1, "--key needs a file name").optional(),
-  workers: z.union([z.literal("auto"), z.coerce.number().int(WORKERS).min(1, WORKERS).max(256, WORKERS)], {
-    error: WORKERS,
-  }),
-}).refine((f) => (f.cert === undefined) === (f.key === undefined), "--cert and --key go together: give both");
+/** What the command line asks for. */
+export interface Flags {
+  dir: string;
+  port: number;
+  host: string;
+  quiet: boolean;
+  listing: boolean;
+  dotfiles: boolean;
+  cors: boolean;
+  gzip: boolean;
+  etag: boolean;
+  headers: [string, string][];
+  cert?: string;
+  key?: string;
+  workers: number | "auto";
+}
 
 /** "Name: value" → a header pair, or a message saying what is wrong with it. */
 function parseHeader(text: string): [string, string] {
@@ -75,7 +72,7 @@ function parseHeader(text: string): [string, string] {
 }
 
 /** Parses the command line; throws a message a person can act on. */
-export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
+export function parseArgs(argv: string[]): Flags | "help" {
   const headers: [string, string][] = [];
   const raw = {
     dir: ".",
@@ -88,8 +85,10 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
     gzip: false,
     etag: true,
     headers,
+    cert: undefined as string | undefined,
+    key: undefined as string | undefined,
     workers: "1",
-  } as Record<string, unknown>;
+  };
   let dirSeen = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -120,15 +119,16 @@ export function parseArgs(argv: string[]): z.infer<typeof Flags> | "help" {
       dirSeen = true;
     }
   }
-  if (typeof raw.port === "string" && !/^\d+$/.test(raw.port)) {
-    throw new Error(`--port must be a number (got ${raw.port})`);
-  }
-  if (raw.workers !== "auto" && !/^\d+$/.test(String(raw.workers))) {
-    throw new Error(`${WORKERS} (got ${raw.workers})`);
-  }
-  const parsed = Flags.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
-  return parsed.data;
+  if (!/^\d+$/.test(raw.port)) throw new Error(`--port must be a number (got ${raw.port})`);
+  const port = Number(raw.port);
+  if (port > 65535) throw new Error(`--port must be 0 to 65535 (got ${raw.port})`);
+  const workers = raw.workers === "auto" ? "auto" : /^\d+$/.test(raw.workers) ? Number(raw.workers) : NaN;
+  if (workers !== "auto" && !(workers >= 1 && workers <= 256)) throw new Error(`${WORKERS} (got ${raw.workers})`);
+  if (raw.host === "") throw new Error("--host must not be empty");
+  if (raw.cert === "") throw new Error("--cert needs a file name");
+  if (raw.key === "") throw new Error("--key needs a file name");
+  if ((raw.cert === undefined) !== (raw.key === undefined)) throw new Error("--cert and --key go together: give both");
+  return { ...raw, port, workers };
 }
 
 async function main(): Promise<number> {

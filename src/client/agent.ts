@@ -4,9 +4,9 @@
  * @module
  */
 import { clearTimeout, setTimeout } from "node:timers";
-import { z } from "zod";
 import type { Conn } from "../transport/types.ts";
 import { InvalidClientOptionsError } from "./errors.ts";
+import { checkOptions, int, MAX_TIMER_MS } from "../errors/option_rules.ts";
 
 /** Options of an {@linkcode Agent}. */
 export interface AgentOptions {
@@ -16,10 +16,7 @@ export interface AgentOptions {
   idleTimeout?: number;
 }
 
-const AgentOptionsSchema = z.object({
-  maxIdlePerHost: z.number().int().min(0).default(8),
-  idleTimeout: z.number().int().min(1).max(2_147_483_647).default(4000),
-}).strict();
+const RULES = { maxIdlePerHost: int(0), idleTimeout: int(1, MAX_TIMER_MS) };
 
 interface Idle {
   conn: Conn;
@@ -63,12 +60,9 @@ export class Agent {
 
   /** Creates an empty pool; throws `InvalidClientOptionsError` for bad options. */
   constructor(options: AgentOptions = {}) {
-    const parsed = AgentOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      throw InvalidClientOptionsError.fromIssues("Agent", parsed.error.issues);
-    }
-    this.#maxIdlePerHost = parsed.data.maxIdlePerHost;
-    this.#idleTimeout = parsed.data.idleTimeout;
+    checkOptions("Agent", options, RULES, InvalidClientOptionsError);
+    this.#maxIdlePerHost = options.maxIdlePerHost ?? 8;
+    this.#idleTimeout = options.idleTimeout ?? 4000;
   }
 
   /** How many idle connections the pool holds, over all hosts. */

@@ -1,9 +1,8 @@
 /**
- * Options of a `Client`, validated once with zod when the client is made, never per request.
+ * Options of a `Client`, checked once when the client is made (`option_rules.ts`), never per request.
  *
  * @module
  */
-import { z } from "zod";
 import type { ResponseHead } from "../http10/parse_response.ts";
 import { parseDnsServers } from "../resolve/dns_servers.ts";
 import { ipFamily } from "../resolve/ip_family.ts";
@@ -13,6 +12,20 @@ import type { Conn } from "../transport/types.ts";
 import { Agent } from "./agent.ts";
 import { InvalidClientOptionsError } from "./errors.ts";
 import { unbracket } from "./_url.ts";
+import {
+  atLeast,
+  bool,
+  checkOptions,
+  fn,
+  group,
+  instanceOf,
+  int,
+  listOf,
+  MAX_TIMER_MS,
+  oneOf,
+  recordOf,
+  text,
+} from "../errors/option_rules.ts";
 
 /** The User-Agent the client sends unless told otherwise. */
 export const USER_AGENT = "http10/0.1.0";
@@ -105,44 +118,42 @@ export interface ResolvedClientOptions {
   onResponseHead: ClientOptions["onResponseHead"];
 }
 
-const millis = z.number().int().min(1).max(2_147_483_647);
-const func = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", "must be a function");
+const millis = int(1, MAX_TIMER_MS);
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-const ClientOptionsSchema = z.object({
-  agent: z.instanceof(Agent, { message: "must be an Agent" }).optional(),
-  timeout: millis.optional(),
-  connectTimeout: millis.optional(),
-  maxRedirects: z.number().int().min(0).default(20),
-  maxHeadSize: z.number().int().min(64).default(65536),
-  maxHeaderCount: z.number().int().min(1).default(256),
-  maxBodySize: z.number().int().min(0).optional(),
-  headers: z.record(z.string().regex(TOKEN, "header names must be tokens"), z.string())
-    .default({ "User-Agent": USER_AGENT, "Accept": "*/*" }),
-  hints: z.object({ family: z.union([z.literal(0), z.literal(4), z.literal(6)]).optional() }).loose().default({}),
-  resolver: z.enum(["system", "dns"]).optional(),
-  nameservers: z.array(z.string().refine(isDnsServer, 'must be "ADDR", "ADDR:PORT" or "[IPv6]:PORT"')).min(1)
-    .optional(),
-  resolve: z.record(
-    z.string().regex(/^[^:\s]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/, 'keys must be "host:port"'),
-    z.array(z.string().refine((a) => ipFamily(unbracket(a)) !== 0, "must be numeric addresses")).min(1),
-  ).default({}),
-  tls: z.object({
-    caCerts: z.array(z.string().includes("-----BEGIN CERTIFICATE-----", "must be PEM certificates")).optional(),
-    insecure: z.boolean().optional(),
-  }).strict().default({}),
-  dial: z.object({
-    mode: z.enum(["happy-eyeballs", "sequential"]).optional(),
-    attemptDelay: z.number().min(0).optional(),
-    connectTimeout: millis.optional(),
-    connect: func.optional(),
-    clock: z.object({ now: func, setTimeout: func, clearTimeout: func }).optional(),
-    onAttempt: func.optional(),
-  }).strict().default({}),
-  onConnect: func.optional(),
-  onRequestHead: func.optional(),
-  onResponseHead: func.optional(),
-}).strict();
+const RULES = {
+  agent: instanceOf(Agent, "an Agent"),
+  timeout: millis,
+  connectTimeout: millis,
+  maxRedirects: int(0),
+  maxHeadSize: int(64),
+  maxHeaderCount: int(1),
+  maxBodySize: int(0),
+  headers: recordOf(text(TOKEN, "is not a header name (a token)"), text()),
+  // Other hints (hostsPath, resolver, ...) are checked where they are used.
+  hints: group({ family: oneOf(0, 4, 6) }, { loose: true }),
+  resolver: oneOf("system", "dns"),
+  nameservers: listOf(text(isDnsServer, 'must be "ADDR", "ADDR:PORT" or "[IPv6]:PORT"'), 1),
+  resolve: recordOf(
+    text(/^[^:\s]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/, 'is not "host:port"'),
+    listOf(text((a) => ipFamily(unbracket(a)) !== 0, "must be a numeric address"), 1),
+  ),
+  tls: group({
+    caCerts: listOf(text((c) => c.includes("-----BEGIN CERTIFICATE-----"), "must be a PEM certificate")),
+    insecure: bool,
+  }),
+  dial: group({
+    mode: oneOf("happy-eyeballs", "sequential"),
+    attemptDelay: atLeast(0),
+    connectTimeout: millis,
+    connect: fn,
+    clock: group({ now: fn, setTimeout: fn, clearTimeout: fn }, { required: true }),
+    onAttempt: fn,
+  }),
+  onConnect: fn,
+  onRequestHead: fn,
+  onResponseHead: fn,
+};
 
 /** True if `text` is one name server parseDnsServers() accepts. */
 function isDnsServer(text: string): boolean {
@@ -160,15 +171,22 @@ function isDnsServer(text: string): boolean {
  * @example
  * ```ts
  * resolveClientOptions({ timeout: 5000 }).maxRedirects; // 20
- * resolveClientOptions({ timeout: -1 }); // throws: "timeout: Too small: expected number to be >=1"
+ * resolveClientOptions({ timeout: -1 }); // throws: "timeout: must be a whole number from 1 to 2147483647 (got -1)"
  * ```
  */
 export function resolveClientOptions(options: ClientOptions = {}): ResolvedClientOptions {
-  const parsed = ClientOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw InvalidClientOptionsError.fromIssues("client", parsed.error.issues);
-  }
-  const o = parsed.data;
+  checkOptions("client", options, RULES, InvalidClientOptionsError);
+  const o = {
+    ...options,
+    maxRedirects: options.maxRedirects ?? 20,
+    maxHeadSize: options.maxHeadSize ?? 65536,
+    maxHeaderCount: options.maxHeaderCount ?? 256,
+    headers: options.headers ?? { "User-Agent": USER_AGENT, "Accept": "*/*" },
+    hints: options.hints ?? {},
+    resolve: options.resolve ?? {},
+    tls: options.tls ?? {},
+    dial: options.dial ?? {},
+  };
   const resolve = new Map<string, { address: string; family: 4 | 6 }[]>();
   for (const [key, addresses] of Object.entries(o.resolve)) {
     const colon = key.lastIndexOf(":");

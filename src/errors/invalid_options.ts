@@ -5,7 +5,7 @@
  */
 import { Http10Error } from "./http10_error.ts";
 
-/** The shape of a failed zod parse that {@linkcode InvalidOptionsError.fromIssues} reads. */
+/** One thing wrong with an option, as {@linkcode InvalidOptionsError.fromIssues} reads it (`option_rules.ts` makes them). */
 export interface OptionIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
@@ -22,7 +22,7 @@ export class InvalidOptionsError extends Http10Error {
    * The error for a failed validation of `what`'s options ("serve()", "Client"), one line
    * per issue, with the value given when `input` is passed:
    * `Invalid serve() options:\n  port: Too big: expected number to be <=65535 (got 70000)`.
-   * The one formatter of zod issues in http10; a subclass gets an instance of itself.
+   * The one formatter of option issues in http10; a subclass gets an instance of itself.
    */
   static fromIssues<T extends InvalidOptionsError>(
     this: new (message: string) => T,

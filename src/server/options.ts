@@ -1,12 +1,12 @@
 /**
- * Options of `serve()`, validated once at start-up with zod so that a mistake gets a
- * message a person can act on. Names follow Deno.serve where they overlap.
+ * Options of `serve()`, checked once at start-up so that a mistake gets a message a person
+ * can act on. Names follow Deno.serve where they overlap.
  *
  * @module
  */
-import { z } from "zod";
 import type { NetAddr } from "../transport/types.ts";
 import { InvalidOptionsError } from "../errors/invalid_options.ts";
+import { bool, checkOptions, either, fn, instanceOf, int, MAX_TIMER_MS, oneOf, text } from "../errors/option_rules.ts";
 
 /** The address information a handler gets with each request. */
 export interface ServeHandlerInfo {
@@ -80,37 +80,30 @@ export interface ServeOptions {
 const MAX_WORKERS = 256;
 const WORKERS = `must be a whole number from 1 to ${MAX_WORKERS}, or "auto"`;
 
-const millis = z.number().int().min(1).max(2_147_483_647);
-const bytes = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const millis = int(1, MAX_TIMER_MS);
+const bytes = int(1);
 
-const schema = z.object({
-  port: z.number().int().min(0).max(65535),
-  hostname: z.string().min(1, "must not be empty"),
-  signal: z.instanceof(AbortSignal).optional(),
-  onListen: z.function().optional(),
-  onError: z.function().optional(),
+const RULES = {
+  port: int(0, 65535),
+  hostname: text((h) => h.length > 0, "must not be empty"),
+  signal: instanceOf(AbortSignal, "an AbortSignal"),
+  onListen: fn,
+  onError: fn,
   maxRequestLine: bytes,
   maxHeadSize: bytes,
-  maxHeaderCount: z.number().int().min(1).max(100_000),
-  maxBodySize: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  maxHeaderCount: int(1, 100_000),
+  maxBodySize: int(0),
   headerTimeout: millis,
   idleTimeout: millis,
-  maxConnections: z.number().int().min(1),
-  gracePeriod: z.number().int().min(0).max(2_147_483_647),
-  allowBareLf: z.boolean(),
-  accessLog: z.union([z.boolean(), z.function()]),
-  serverName: z.string().regex(/^[\x20-\x7e]+$/, "must be printable ASCII"),
-  cert: z.string().regex(/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "must be a PEM certificate (the file's text)")
-    .optional(),
-  key: z.string().regex(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)")
-    .optional(),
-  workers: z.union([z.number().int(WORKERS).min(1, WORKERS).max(MAX_WORKERS, WORKERS), z.literal("auto")], {
-    error: WORKERS,
-  }),
-}).strict().refine((o) => (o.cert === undefined) === (o.key === undefined), {
-  message: "cert and key go together: give both for HTTPS, or neither",
-  path: ["cert"],
-});
+  maxConnections: int(1),
+  gracePeriod: int(0, MAX_TIMER_MS),
+  allowBareLf: bool,
+  accessLog: either("must be true, false or a function", bool, fn),
+  serverName: text(/^[\x20-\x7e]+$/, "must be printable ASCII"),
+  cert: text(/-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "must be a PEM certificate (the file's text)"),
+  key: text(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "must be a PEM private key (the file's text)"),
+  workers: either(WORKERS, int(1, MAX_WORKERS), oneOf("auto")),
+};
 
 /** The server's version, sent in the Server header. */
 export const VERSION = "0.1.0";
@@ -142,8 +135,11 @@ export function resolveServeOptions(options: ServeOptions = {}): ResolvedServeOp
     workers: 1,
     ...stripUndefined(options),
   };
-  const result = schema.safeParse(merged);
-  if (!result.success) throw InvalidOptionsError.fromIssues("serve()", result.error.issues, merged);
+  checkOptions("serve()", merged, RULES);
+  if ((merged.cert === undefined) !== (merged.key === undefined)) {
+    const message = "cert and key go together: give both for HTTPS, or neither";
+    throw InvalidOptionsError.fromIssues("serve()", [{ path: ["cert"], message }]);
+  }
   const workers = merged.workers === "auto" ? cores() : merged.workers;
   return { ...merged, workers } as ResolvedServeOptions;
 }

@@ -29,10 +29,10 @@
 import type { Stats } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
-import { z } from "zod";
 import { type FileOptions, sendFile } from "./_file_response.ts";
 import { readListing, renderListing } from "./_listing.ts";
 import { InvalidOptionsError } from "../errors/invalid_options.ts";
+import { bool, checkOptions, either, int, listOf, recordOf, text } from "../errors/option_rules.ts";
 
 export { FileTruncatedError } from "./_file_body.ts";
 
@@ -64,17 +64,28 @@ export interface ServeDirOptions {
   headers?: Record<string, string> | [string, string][];
 }
 
-const optionsSchema = z.strictObject({
-  index: z.boolean().optional(),
-  listing: z.boolean().optional(),
-  streamThreshold: z.number().int().min(0).optional(),
-  dotfiles: z.boolean().optional(),
-  etag: z.boolean().optional(),
-  gzip: z.boolean().optional(),
-  precompressed: z.boolean().optional(),
-  cors: z.boolean().optional(),
-  headers: z.union([z.record(z.string(), z.string()), z.array(z.tuple([z.string(), z.string()]))]).optional(),
-});
+const RULES = {
+  index: bool,
+  listing: bool,
+  streamThreshold: int(0),
+  dotfiles: bool,
+  etag: bool,
+  gzip: bool,
+  precompressed: bool,
+  cors: bool,
+  headers: either(
+    "must be an object of strings, or a list of [name, value] pairs",
+    recordOf(text(), text()),
+    listOf(namePair),
+  ),
+};
+
+/** A `[name, value]` header pair. */
+function namePair(v: unknown): string | null {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string"
+    ? null
+    : "must be a [name, value] pair of strings";
+}
 
 /**
  * Returns a fetch-standard handler that serves the files under `root`: GET and HEAD,
@@ -99,10 +110,7 @@ const optionsSchema = z.strictObject({
  * ```
  */
 export function serveDir(root: string, options: ServeDirOptions = {}): (request: Request) => Promise<Response> {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw InvalidOptionsError.fromIssues("serveDir()", parsed.error.issues);
-  }
+  checkOptions("serveDir()", options, RULES);
   const index = options.index ?? true;
   const listing = options.listing ?? true;
   const dotfiles = options.dotfiles ?? false;
