@@ -9,8 +9,7 @@ import {
   type FieldRules,
   type FieldSpans,
   lineEnding,
-  NEED_MORE,
-  scanFields,
+  scanHead,
   showByte,
   skipEmptyLines,
 } from "./_fields.ts";
@@ -189,16 +188,14 @@ export function parseRequestHead(
   const rules = maxCount === DEFAULT_LIMITS.maxHeaderCount
     ? (bareLf ? RULES_BARE_LF : RULES)
     : fieldRules(bareLf, maxCount);
-  const found = SCRATCH;
-  found.high = 0;
-  const headEnd = scanFields(buf, p, stop, start, rules, found);
-  if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
+  const text = scanHead(buf, lineStart, p, stop, start, rules, SCRATCH, 0);
+  if (text === null) return ranOut(stop, end, maxHead, start);
 
-  // Complete and well formed: decode once, slice names and values out of it. Note the
+  // Complete and well formed, and decoded once: slice names and values out of it. Note the
   // Host lines and whether any name could be Content-Length or Transfer-Encoding on the way.
-  const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
-  const spans = found.spans;
-  const count = found.count!;
+  const headEnd = SCRATCH.end!;
+  const spans = SCRATCH.spans;
+  const count = SCRATCH.count!;
   const headers = new HeaderList();
   let host = -1; // the first Host line
   let secondHost = -1;

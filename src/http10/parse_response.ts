@@ -3,16 +3,8 @@
  *
  * @module
  */
-import { CR, decodeLatin1, LF, SP } from "./_ascii.ts";
-import {
-  checkRange,
-  type FieldRules,
-  type FieldSpans,
-  lineEnding,
-  NEED_MORE,
-  scanFields,
-  skipEmptyLines,
-} from "./_fields.ts";
+import { CR, LF, SP } from "./_ascii.ts";
+import { checkRange, type FieldRules, type FieldSpans, lineEnding, scanHead, skipEmptyLines } from "./_fields.ts";
 import { HeaderTooLargeError, InvalidStatusLineError } from "./errors.ts";
 import { HeaderList } from "./header_list.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -133,14 +125,11 @@ export function parseResponseHead(
     spaceBeforeColon: true,
     maxCount: options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
   };
-  const found = SCRATCH;
-  found.high = high;
-  const headEnd = scanFields(buf, p, stop, start, rules, found);
-  if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
-
-  const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
-  const spans = found.spans;
-  const count = found.count!;
+  const text = scanHead(buf, lineStart, p, stop, start, rules, SCRATCH, high);
+  if (text === null) return ranOut(stop, end, maxHead, start);
+  const headEnd = SCRATCH.end!;
+  const spans = SCRATCH.spans;
+  const count = SCRATCH.count!;
   const headers = new HeaderList();
   for (let i = 0; i < count;) {
     const name = text.slice(spans[i] - lineStart, spans[i + 1] - lineStart);
