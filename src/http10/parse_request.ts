@@ -28,6 +28,7 @@ import {
 } from "./errors.ts";
 import { type BodyFraming, requestBodyFraming } from "./framing.ts";
 import { HeaderList } from "./header_list.ts";
+import { ParsedLines } from "./_parsed_lines.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { atLeastHttp11, HTTP_0_9, type HttpVersion } from "./version.ts";
 
@@ -191,22 +192,19 @@ export function parseRequestHead(
   const text = scanHead(buf, lineStart, p, stop, start, rules, SCRATCH, 0);
   if (text === null) return ranOut(stop, end, maxHead, start);
 
-  // Complete and well formed, and decoded once: slice names and values out of it. Note the
-  // Host lines and whether any name could be Content-Length or Transfer-Encoding on the way.
+  // Complete and well formed, and decoded once: the list cuts names and values out of the
+  // text when they are asked for. Note the Host lines and whether any name could be
+  // Content-Length or Transfer-Encoding.
   const headEnd = SCRATCH.end!;
   const spans = SCRATCH.spans;
   const count = SCRATCH.count!;
-  const headers = new HeaderList();
+  const headers = new HeaderList(count === 0 ? undefined : new ParsedLines(text, spans.slice(0, count), lineStart));
   let host = -1; // the first Host line
   let secondHost = -1;
   let framed = false;
   for (let i = 0; i < count; i += 4) {
     const nameStart = spans[i];
     const nameEnd = spans[i + 1];
-    headers.append(
-      text.slice(nameStart - lineStart, nameEnd - lineStart),
-      text.slice(spans[i + 2] - lineStart, spans[i + 3] - lineStart),
-    );
     const length = nameEnd - nameStart;
     if (length === 4 && isHostName(buf, nameStart)) {
       if (host < 0) host = i >> 2;
