@@ -27,18 +27,22 @@ import { ParsedLines } from "./_parsed_lines.ts";
  * ```
  */
 export class HeaderList implements Iterable<[string, string]> {
-  #names: string[] = [];
-  #values: string[] = [];
-  // The parser's lines not cut into #names and #values yet (then those are empty), or null.
+  #names: string[];
+  #values: string[];
+  // The parser's lines not cut into #names and #values yet (then those are a shared empty
+  // array, never written: every use that writes cuts the lines out first), or null.
   #lines: ParsedLines | null = null;
 
   /** Creates a list from `[name, value]` pairs (a `Headers` works too) or a plain record. */
   constructor(init?: Iterable<readonly [string, string]> | Record<string, string>) {
-    if (init === undefined) return;
     if (init instanceof ParsedLines) {
+      this.#names = this.#values = NONE;
       this.#lines = init;
       return;
     }
+    this.#names = [];
+    this.#values = [];
+    if (init === undefined) return;
     if (isIterable(init)) {
       for (const [name, value] of init) this.append(name, value);
     } else {
@@ -181,6 +185,8 @@ export class HeaderList implements Iterable<[string, string]> {
   #cutLines(): void {
     const lines = this.#lines!;
     this.#lines = null;
+    this.#names = [];
+    this.#values = [];
     for (let i = 0; i < lines.size; i++) {
       this.#names.push(lines.nameAt(i));
       this.#values.push(lines.valueAt(i));
@@ -201,6 +207,9 @@ export class HeaderList implements Iterable<[string, string]> {
     values.length = kept;
   }
 }
+
+// The arrays of a list whose lines are not cut out yet.
+const NONE: string[] = [];
 
 function isIterable(
   x: Iterable<readonly [string, string]> | Record<string, string>,
