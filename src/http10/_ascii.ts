@@ -98,13 +98,33 @@ export function equalsIgnoreCase(name: string, lowerKey: string): boolean {
 
 const utf8 = new TextDecoder();
 
+type Slicer = (this: Uint8Array, start: number, end: number) => string;
+
+// Node's Buffer (a global on Deno and Bun too) decodes ISO-8859-1 natively, and its
+// latin1Slice works on any Uint8Array: faster than TextDecoder on both engines, and right
+// for obs-text as well. Taken only if a probe at load decodes every kind of byte correctly.
+const latin1Slice: Slicer | null = probeLatin1Slice();
+
+function probeLatin1Slice(): Slicer | null {
+  try {
+    const f = (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } }).Buffer?.prototype?.latin1Slice;
+    if (typeof f !== "function") return null;
+    const probe = new Uint8Array([0x00, 0x41, 0x7f, 0x80, 0x9f, 0xe9, 0xff, 0x0a]);
+    return (f as Slicer).call(probe.subarray(1), 0, 6) === "A\x7f\x80\x9f\xe9\xff" ? f as Slicer : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Decodes `buf[start:end]` as ISO-8859-1: each byte becomes the char with that code, so
- * string offsets equal byte offsets. `isAscii` says every byte is < 0x80, which allows the
- * native decoder (much faster than building the string in JS). Not `TextDecoder("latin1")`:
- * WHATWG maps that label to windows-1252, which changes 0x80-0x9F.
+ * string offsets equal byte offsets. `isAscii` says every byte is < 0x80, which allows
+ * TextDecoder where no native latin1 decoder is found (much faster than building the string
+ * in JS). Not `TextDecoder("latin1")`: WHATWG maps that label to windows-1252, which changes
+ * 0x80-0x9F.
  */
 export function decodeLatin1(buf: Uint8Array, start: number, end: number, isAscii: boolean): string {
+  if (latin1Slice !== null) return latin1Slice.call(buf, start, end);
   if (isAscii) return utf8.decode(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
   let s = "";
   // fromCharCode.apply takes the bytes as arguments; chunk to stay under engine limits.

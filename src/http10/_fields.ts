@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { COLON, CR, HTAB, LF, SP, TCHAR } from "./_ascii.ts";
+import { COLON, CR, decodeLatin1, HTAB, LF, SP, TCHAR } from "./_ascii.ts";
 import {
   BareCrError,
   BareLfError,
@@ -43,6 +43,8 @@ export interface FieldSpans {
   spans: number[];
   /** How many entries of `spans` this scan wrote (4 per line); set when the scan completes. */
   count?: number;
+  /** The index just past the empty line that ends the section; set by {@linkcode scanHead}. */
+  end?: number;
   /** The OR of every value byte: 0x80 or more means obs-text was seen, so decode as latin1. */
   high: number;
 }
@@ -87,6 +89,30 @@ export function skipEmptyLines(buf: Uint8Array, p: number, stop: number, base: n
 /** A byte for an error message: "0x00". */
 export function showByte(c: number): string {
   return `0x${c.toString(16).padStart(2, "0").toUpperCase()}`;
+}
+
+/**
+ * Scans the field lines from `p` with {@linkcode scanFields}, then decodes the whole head
+ * `buf[headStart:]` through the empty line in one go: the text every name and value is sliced
+ * from (index `i` of `buf` is index `i - headStart` of it). Returns null if `stop` comes first.
+ * `high` is the OR of the bytes before `p` that may be obs-text (a reason phrase), else 0.
+ * Sets `out.spans`, `out.count` and `out.end`, the index just past the empty line.
+ */
+export function scanHead(
+  buf: Uint8Array,
+  headStart: number,
+  p: number,
+  stop: number,
+  base: number,
+  rules: FieldRules,
+  out: FieldSpans,
+  high: number,
+): string | null {
+  out.high = high;
+  const end = scanFields(buf, p, stop, base, rules, out);
+  if (end === NEED_MORE) return null;
+  out.end = end;
+  return decodeLatin1(buf, headStart, end, out.high < 0x80);
 }
 
 /**

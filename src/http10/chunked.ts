@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { CR, decodeLatin1, HTAB, LF, SP, TCHAR } from "./_ascii.ts";
-import { type FieldSpans, NEED_MORE, scanFields, showByte } from "./_fields.ts";
+import { CR, HTAB, LF, SP, TCHAR } from "./_ascii.ts";
+import { type FieldSpans, scanHead, showByte } from "./_fields.ts";
 import { HeaderTooLargeError, type HttpParseError, InvalidChunkError } from "./errors.ts";
 import { HeaderList } from "./header_list.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -303,10 +303,8 @@ export class ChunkedDecoder {
       maxCount: DEFAULT_LIMITS.maxHeaderCount,
     };
     const found: FieldSpans = { spans: [], high: 0 };
-    if (scanFields(section, 0, section.length, 0, rules, found) === NEED_MORE) {
-      throw new InvalidChunkError("Cannot parse chunked trailer section", offset);
-    }
-    const text = decodeLatin1(section, 0, section.length, found.high < 0x80);
+    const text = scanHead(section, 0, 0, section.length, 0, rules, found, 0);
+    if (text === null) throw new InvalidChunkError("Cannot parse chunked trailer section", offset);
     const s = found.spans;
     for (let i = 0; i < s.length; i += 4) {
       this.#trailers.append(text.slice(s[i], s[i + 1]), text.slice(s[i + 2], s[i + 3]));

@@ -9,8 +9,7 @@ import {
   type FieldRules,
   type FieldSpans,
   lineEnding,
-  NEED_MORE,
-  scanFields,
+  scanHead,
   showByte,
   skipEmptyLines,
 } from "./_fields.ts";
@@ -29,6 +28,7 @@ import {
 } from "./errors.ts";
 import { type BodyFraming, requestBodyFraming } from "./framing.ts";
 import { HeaderList } from "./header_list.ts";
+import { ParsedLines } from "./_parsed_lines.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { atLeastHttp11, HTTP_0_9, type HttpVersion } from "./version.ts";
 
@@ -189,27 +189,22 @@ export function parseRequestHead(
   const rules = maxCount === DEFAULT_LIMITS.maxHeaderCount
     ? (bareLf ? RULES_BARE_LF : RULES)
     : fieldRules(bareLf, maxCount);
-  const found = SCRATCH;
-  found.high = 0;
-  const headEnd = scanFields(buf, p, stop, start, rules, found);
-  if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
+  const text = scanHead(buf, lineStart, p, stop, start, rules, SCRATCH, 0);
+  if (text === null) return ranOut(stop, end, maxHead, start);
 
-  // Complete and well formed: decode once, slice names and values out of it. Note the
-  // Host lines and whether any name could be Content-Length or Transfer-Encoding on the way.
-  const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
-  const spans = found.spans;
-  const count = found.count!;
-  const headers = new HeaderList();
+  // Complete and well formed, and decoded once: the list cuts names and values out of the
+  // text when they are asked for. Note the Host lines and whether any name could be
+  // Content-Length or Transfer-Encoding.
+  const headEnd = SCRATCH.end!;
+  const spans = SCRATCH.spans;
+  const count = SCRATCH.count!;
+  const headers = new HeaderList(count === 0 ? undefined : new ParsedLines(text, spans.slice(0, count), lineStart));
   let host = -1; // the first Host line
   let secondHost = -1;
   let framed = false;
   for (let i = 0; i < count; i += 4) {
     const nameStart = spans[i];
     const nameEnd = spans[i + 1];
-    headers.append(
-      text.slice(nameStart - lineStart, nameEnd - lineStart),
-      text.slice(spans[i + 2] - lineStart, spans[i + 3] - lineStart),
-    );
     const length = nameEnd - nameStart;
     if (length === 4 && isHostName(buf, nameStart)) {
       if (host < 0) host = i >> 2;

@@ -3,18 +3,11 @@
  *
  * @module
  */
-import { CR, decodeLatin1, LF, SP } from "./_ascii.ts";
-import {
-  checkRange,
-  type FieldRules,
-  type FieldSpans,
-  lineEnding,
-  NEED_MORE,
-  scanFields,
-  skipEmptyLines,
-} from "./_fields.ts";
+import { CR, LF, SP } from "./_ascii.ts";
+import { checkRange, type FieldRules, type FieldSpans, lineEnding, scanHead, skipEmptyLines } from "./_fields.ts";
 import { HeaderTooLargeError, InvalidStatusLineError } from "./errors.ts";
 import { HeaderList } from "./header_list.ts";
+import { ParsedLines } from "./_parsed_lines.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 import type { HttpVersion } from "./version.ts";
 
@@ -133,14 +126,31 @@ export function parseResponseHead(
     spaceBeforeColon: true,
     maxCount: options?.maxHeaderCount ?? DEFAULT_LIMITS.maxHeaderCount,
   };
-  const found = SCRATCH;
-  found.high = high;
-  const headEnd = scanFields(buf, p, stop, start, rules, found);
-  if (headEnd === NEED_MORE) return ranOut(stop, end, maxHead, start);
+  const text = scanHead(buf, lineStart, p, stop, start, rules, SCRATCH, high);
+  if (text === null) return ranOut(stop, end, maxHead, start);
+  const headEnd = SCRATCH.end!;
+  const spans = SCRATCH.spans;
+  const count = SCRATCH.count!;
+  const headers = hasFolds(spans, count)
+    ? foldedList(text, spans, count, lineStart)
+    : new HeaderList(new ParsedLines(text, spans.slice(0, count), lineStart));
+  const head: ResponseHead = {
+    version: VERSIONS_1[buf[lineStart + 7] - 0x30],
+    status,
+    reason: text.slice(reasonStart - lineStart, reasonEnd - lineStart),
+    headers,
+  };
+  return { head, consumed: headEnd - start };
+}
 
-  const text = decodeLatin1(buf, lineStart, headEnd, found.high < 0x80);
-  const spans = found.spans;
-  const count = found.count!;
+// True if a line of the scan is an obs-fold continuation (its nameStart is -1).
+function hasFolds(spans: number[], count: number): boolean {
+  for (let i = 0; i < count; i += 4) if (spans[i] < 0) return true;
+  return false;
+}
+
+// The lines as strings, continuation lines joined to their field's value (RFC 9112 §5.2).
+function foldedList(text: string, spans: number[], count: number, lineStart: number): HeaderList {
   const headers = new HeaderList();
   for (let i = 0; i < count;) {
     const name = text.slice(spans[i] - lineStart, spans[i + 1] - lineStart);
@@ -152,13 +162,7 @@ export function parseResponseHead(
     }
     headers.append(name, value);
   }
-  const head: ResponseHead = {
-    version: VERSIONS_1[buf[lineStart + 7] - 0x30],
-    status,
-    reason: text.slice(reasonStart - lineStart, reasonEnd - lineStart),
-    headers,
-  };
-  return { head, consumed: headEnd - start };
+  return headers;
 }
 
 // True if the 12 bytes at `at` are "HTTP/1." DIGIT SP 3DIGIT.
