@@ -105,6 +105,15 @@ export class BufReader {
   }
 
   /**
+   * How many bytes `buffered()` would give, without making the view (on Bun a view costs
+   * about as much as parsing a short line).
+   */
+  get bufferedLength(): number {
+    this.#check();
+    return this.#w - this.#r;
+  }
+
+  /**
    * Reads once more from the source into the buffer, after moving unread bytes to the
    * front and, if the buffer is full, doubling it (up to `maxSize`).
    *
