@@ -137,7 +137,8 @@ export class Client {
   async #request(input: string | URL, init: ClientRequestInit, offerCodings: boolean): Promise<ClientResponse> {
     let target = this.#target(input);
     let method = init.method ?? "GET";
-    if (NORMALIZED_METHODS.has(method.toUpperCase())) method = method.toUpperCase();
+    const upper = method.toUpperCase();
+    if (NORMALIZED_METHODS.has(upper)) method = upper;
     const mode = init.redirect ?? "follow";
     if (!REDIRECT_MODES.has(mode)) {
       throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
@@ -414,11 +415,16 @@ export class Client {
       }
       const keepAlive = (framing.kind === "length" || framing.kind === "none") && status !== 101 &&
         connectionHasToken(headers, "keep-alive") && !connectionHasToken(headers, "close");
-      // The connection itself, so that its address is looked up only if someone asks.
-      const init = { url, redirected, head: responseHead, remoteAddr: conn };
       if (framing.kind === "none") {
         release(keepAlive && reader.bufferedLength === 0);
-        const response = new ClientResponse({ ...init, body: null, trailers: () => new HeaderList() });
+        const response = new ClientResponse({
+          url,
+          redirected,
+          head: responseHead,
+          body: null,
+          trailers: () => new HeaderList(),
+          remoteAddr: conn,
+        });
         return { response, settled: undefined };
       }
       let settle: (() => void) | undefined;
@@ -435,7 +441,16 @@ export class Client {
           settle?.();
         },
       });
-      return { response: new ClientResponse({ ...init, source, trailers: () => source.trailers() }), settled };
+      const response = new ClientResponse({
+        url,
+        redirected,
+        head: responseHead,
+        source,
+        trailers: () => source.trailers(),
+        // The connection itself, so that its address is looked up only if someone asks.
+        remoteAddr: conn,
+      });
+      return { response, settled };
     } catch (err) {
       release(false);
       throw err;
