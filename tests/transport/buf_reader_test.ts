@@ -203,6 +203,22 @@ test("BufReader.discard() consumes buffered bytes and refuses more than are buff
   assert.throws(() => reader.discard(5), RangeError);
 });
 
+test("BufReader.bufferedLength is the length buffered() would have, through fills and discards", async () => {
+  const reader = new BufReader(new TrickleSource("abcdef", [4, 2]));
+  assert.equal(reader.bufferedLength, 0);
+  await reader.fill();
+  assert.equal(reader.bufferedLength, 4);
+  reader.discard(1);
+  assert.equal(reader.bufferedLength, 3);
+  await reader.fill();
+  assert.equal(reader.bufferedLength, 5);
+  assert.equal(reader.bufferedLength, reader.buffered().length);
+  reader.discard(5);
+  assert.equal(reader.bufferedLength, 0);
+  reader.release();
+  assert.throws(() => reader.bufferedLength, ReaderReleasedError);
+});
+
 test("BufReader.fill() returns null at end of file, and again after", async () => {
   const source = new TrickleSource("ab", [2]);
   const reader = new BufReader(source);
