@@ -61,6 +61,8 @@ const DRAIN_LIMIT = 65536;
 const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
 // The options of a request given none (never changed: read only).
 const NO_INIT: ClientRequestInit = Object.freeze({});
+// The headers of a request given none: only ever read (a redirect makes a new list).
+const NO_HEADERS = new HeaderList();
 // Parsed request URLs kept per client, by their text; the cache is emptied when it gets this big.
 const MAX_TARGETS = 256;
 
@@ -143,7 +145,10 @@ export class Client {
     if (!REDIRECT_MODES.has(mode)) {
       throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
     }
-    let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
+    // The caller's headers, copied (so that a redirect's changes stay ours); none: the one empty list.
+    let headers = init.headers === undefined
+      ? NO_HEADERS
+      : new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string>);
     // No promise to wait for when there is no body (most requests).
     let body = init.body === undefined || init.body === null ? null : await requestBody(init.body);
 
