@@ -126,7 +126,7 @@ export class BodyReader {
   async read(): Promise<Uint8Array | null> {
     if (this.#ended) return null;
     try {
-      await this.#beforeRead();
+      if (this.#hook !== undefined) await this.#beforeRead();
       // (A chunked body whose end has been decoded has ended: it returned above.)
       const chunk = this.#decoder === undefined ? await this.#readLengthOrClose() : await this.#readChunked();
       if (this.#ended) return null; // cancelled while reading
@@ -141,23 +141,48 @@ export class BodyReader {
   }
 
   /** The rest of the body as one array the caller owns. */
-  async readAll(): Promise<Uint8Array> {
+  readAll(): Promise<Uint8Array> {
+    const left = this.#expected === undefined ? -1 : this.#expected - this.#received;
+    if (left < 0 || this.#ended || this.#hook !== undefined || this.#reader.bufferedLength < left) {
+      return this.#readAllAsync();
+    }
+    // The usual small response, all buffered with its head: taken without an async frame.
+    const reader = this.#reader;
+    const out = new Uint8Array(left);
+    try {
+      const buffered = reader.buffered();
+      out.set(left === buffered.length ? buffered : buffered.subarray(0, left));
+      reader.discard(left);
+      this.#count(left);
+      this.#src.signal?.throwIfAborted();
+    } catch (err) {
+      return Promise.reject(this.#fail(err));
+    }
+    try {
+      this.#end(true);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return Promise.resolve(out);
+  }
+
+  async #readAllAsync(): Promise<Uint8Array> {
     if (this.#ended || this.#expected === undefined) return concat(await this.#readPieces());
     // A known length: one array of that size, filled from the buffer and then the socket.
     const reader = this.#reader;
     const out = new Uint8Array(this.#expected - this.#received);
     let at = 0;
     try {
-      await this.#beforeRead();
+      if (this.#hook !== undefined) await this.#beforeRead();
       while (at < out.length) {
-        const buffered = reader.buffered();
         let n: number | null;
-        if (buffered.length > 0) {
+        if (reader.bufferedLength > 0) {
+          const buffered = reader.buffered();
           n = Math.min(buffered.length, out.length - at);
           out.set(n === buffered.length ? buffered : buffered.subarray(0, n), at);
           reader.discard(n);
         } else {
-          n = await reader.read(out.subarray(at));
+          n = await reader.read(at === 0 ? out : out.subarray(at));
           if (this.#ended) return out.subarray(0, 0); // cancelled while reading
           if (n === null) throw new TruncatedBodyError(this.#received, this.#expected);
         }

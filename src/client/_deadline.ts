@@ -20,7 +20,8 @@ export class Deadline {
   readonly signal: AbortSignal | undefined;
   readonly #controller: AbortController | undefined;
   readonly #user: AbortSignal | undefined;
-  readonly #onUserAbort = () => this.#controller!.abort(this.#user!.reason);
+  // Made only when there is a caller's signal: most requests have none.
+  #onUserAbort: (() => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(user: AbortSignal | null | undefined, timeout: number | undefined) {
@@ -28,11 +29,19 @@ export class Deadline {
     if (this.#user === undefined && timeout === undefined) return;
     const controller = this.#controller = new AbortController();
     this.signal = controller.signal;
-    if (this.#user?.aborted) {
-      controller.abort(this.#user.reason);
+    this.#watch(controller, this.#user, timeout);
+  }
+
+  // Apart from the constructor, so that a request with nothing to watch allocates no closure scope.
+  #watch(controller: AbortController, user: AbortSignal | undefined, timeout: number | undefined): void {
+    if (user?.aborted) {
+      controller.abort(user.reason);
       return;
     }
-    this.#user?.addEventListener("abort", this.#onUserAbort, { once: true });
+    if (user !== undefined) {
+      const onUserAbort = this.#onUserAbort = () => controller.abort(user.reason);
+      user.addEventListener("abort", onUserAbort, { once: true });
+    }
     if (timeout !== undefined) {
       this.#timer = setTimeout(() => controller.abort(new TimeoutError(timeout)), timeout);
       // A pending read keeps the process alive; the timer alone must not.
@@ -44,6 +53,6 @@ export class Deadline {
   dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#user?.removeEventListener("abort", this.#onUserAbort);
+    if (this.#onUserAbort !== undefined) this.#user!.removeEventListener("abort", this.#onUserAbort);
   }
 }

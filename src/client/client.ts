@@ -7,13 +7,13 @@
 import { BodyTooLargeError } from "../http10/errors.ts";
 import { type BodyFraming, connectionHasToken, parseContentLength, responseBodyFraming } from "../http10/framing.ts";
 import { HeaderList } from "../http10/header_list.ts";
-import type { ResponseHead } from "../http10/parse_response.ts";
+import type { ResponseHead, ResponseParseOptions } from "../http10/parse_response.ts";
 import { serializeRequestHead } from "../http10/serialize.ts";
 import { GaiError } from "../resolve/gai_error.ts";
 import { getaddrinfo } from "../resolve/getaddrinfo.ts";
 import { ipFamily } from "../resolve/ip_family.ts";
 import type { AddrInfo } from "../resolve/types.ts";
-import { BufReader } from "../transport/buf_reader.ts";
+import { BufReader, type BufReaderOptions } from "../transport/buf_reader.ts";
 import { BufferPool } from "../transport/buffer_pool.ts";
 import { dial, dialHost } from "../net/dial.ts";
 import { ConnectionResetError } from "../transport/errors.ts";
@@ -59,6 +59,10 @@ const ONE_WRITE = 16384;
 // Redirect bodies up to this size are read off, so the connection can be reused; larger ones close it.
 const DRAIN_LIMIT = 65536;
 const REDIRECT_MODES = new Set(["follow", "manual", "error"]);
+// The options of a request given none (never changed: read only).
+const NO_INIT: ClientRequestInit = Object.freeze({});
+// The headers of a request given none: only ever read (a redirect makes a new list).
+const NO_HEADERS = new HeaderList();
 // Parsed request URLs kept per client, by their text; the cache is emptied when it gets this big.
 const MAX_TARGETS = 256;
 
@@ -94,10 +98,15 @@ class StaleConnection {
 export class Client {
   readonly #o: ResolvedClientOptions;
   readonly #targets = new Map<string, Target>();
+  // Made once, not per request.
+  readonly #limits: Required<ResponseParseOptions>;
+  readonly #readerOptions: BufReaderOptions;
 
   /** Creates a client; throws `InvalidClientOptionsError` naming each bad option. */
   constructor(options: ClientOptions = {}) {
-    this.#o = resolveClientOptions(options);
+    const o = this.#o = resolveClientOptions(options);
+    this.#limits = { maxHeadSize: o.maxHeadSize, maxHeaderCount: o.maxHeaderCount };
+    this.#readerOptions = { pool, maxSize: Math.max(65536, o.maxHeadSize + 1) };
   }
 
   /**
@@ -122,7 +131,7 @@ export class Client {
    * });
    * ```
    */
-  request(input: string | URL, init: ClientRequestInit = {}): Promise<ClientResponse> {
+  request(input: string | URL, init: ClientRequestInit = NO_INIT): Promise<ClientResponse> {
     return this.#request(input, init, false);
   }
 
@@ -130,12 +139,16 @@ export class Client {
   async #request(input: string | URL, init: ClientRequestInit, offerCodings: boolean): Promise<ClientResponse> {
     let target = this.#target(input);
     let method = init.method ?? "GET";
-    if (NORMALIZED_METHODS.has(method.toUpperCase())) method = method.toUpperCase();
+    const upper = method.toUpperCase();
+    if (NORMALIZED_METHODS.has(upper)) method = upper;
     const mode = init.redirect ?? "follow";
     if (!REDIRECT_MODES.has(mode)) {
       throw new InvalidArgumentError(`redirect must be "follow", "manual" or "error": ${mode}`);
     }
-    let headers = new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string> | undefined);
+    // The caller's headers, copied (so that a redirect's changes stay ours); none: the one empty list.
+    let headers = init.headers === undefined
+      ? NO_HEADERS
+      : new HeaderList(init.headers as Iterable<[string, string]> | Record<string, string>);
     // No promise to wait for when there is no body (most requests).
     let body = init.body === undefined || init.body === null ? null : await requestBody(init.body);
 
@@ -346,14 +359,14 @@ export class Client {
     const { signal } = deadline;
     const o = this.#o;
     // Aborting closes the socket, which ends any pending read or write at once.
-    const onAbort = () => conn.close();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const reader = new BufReader(conn, { pool, maxSize: Math.max(65536, o.maxHeadSize + 1) });
+    const onAbort = signal === undefined ? undefined : () => conn.close();
+    if (onAbort !== undefined) signal!.addEventListener("abort", onAbort, { once: true });
+    const reader = new BufReader(conn, this.#readerOptions);
     let released = false;
     const release = (reuse: boolean) => {
       if (released) return;
       released = true;
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort !== undefined) signal!.removeEventListener("abort", onAbort);
       reader.release();
       if (reuse && o.agent !== undefined && signal?.aborted !== true) o.agent.put(key, conn);
       else conn.close();
@@ -365,8 +378,11 @@ export class Client {
       o.onRequestHead?.(head, url);
       let writeError: unknown;
       try {
-        if (body === null) await writeAll(conn, head);
-        else if (head.length + body.bytes.length <= ONE_WRITE) await writeAll(conn, concat([head, body.bytes]));
+        if (body === null) {
+          // One write takes the whole head almost always: no writeAll frame for it.
+          const n = await conn.write(head);
+          if (n < head.length) await writeAll(conn, head.subarray(n));
+        } else if (head.length + body.bytes.length <= ONE_WRITE) await writeAll(conn, concat([head, body.bytes]));
         else {
           await writeAll(conn, head);
           await writeAll(conn, body.bytes);
@@ -379,7 +395,7 @@ export class Client {
       try {
         responseHead = await readResponseHead(
           reader,
-          { maxHeadSize: o.maxHeadSize, maxHeaderCount: o.maxHeaderCount },
+          this.#limits,
           o.onResponseHead === undefined ? undefined : (raw, parsed) => o.onResponseHead!(raw, parsed, url),
         );
       } catch (err) {
@@ -404,11 +420,16 @@ export class Client {
       }
       const keepAlive = (framing.kind === "length" || framing.kind === "none") && status !== 101 &&
         connectionHasToken(headers, "keep-alive") && !connectionHasToken(headers, "close");
-      // The connection itself, so that its address is looked up only if someone asks.
-      const init = { url, redirected, head: responseHead, remoteAddr: conn };
       if (framing.kind === "none") {
         release(keepAlive && reader.bufferedLength === 0);
-        const response = new ClientResponse({ ...init, body: null, trailers: () => new HeaderList() });
+        const response = new ClientResponse({
+          url,
+          redirected,
+          head: responseHead,
+          body: null,
+          trailers: () => new HeaderList(),
+          remoteAddr: conn,
+        });
         return { response, settled: undefined };
       }
       let settle: (() => void) | undefined;
@@ -425,7 +446,16 @@ export class Client {
           settle?.();
         },
       });
-      return { response: new ClientResponse({ ...init, source, trailers: () => source.trailers() }), settled };
+      const response = new ClientResponse({
+        url,
+        redirected,
+        head: responseHead,
+        source,
+        trailers: () => source.trailers(),
+        // The connection itself, so that its address is looked up only if someone asks.
+        remoteAddr: conn,
+      });
+      return { response, settled };
     } catch (err) {
       release(false);
       throw err;

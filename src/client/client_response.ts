@@ -107,16 +107,20 @@ export class ClientResponse {
   }
 
   /** The whole body as one array (empty when there is none). */
-  async bytes(): Promise<Uint8Array> {
+  bytes(): Promise<Uint8Array> {
     if (this.#body === undefined) {
-      // Straight from the connection: no stream, no per-chunk promises.
-      if (this.#used) throw new TypeError("Body has already been consumed");
+      // Straight from the connection: no stream, no per-chunk promises, no async frame.
+      if (this.#used) return Promise.reject(new TypeError("Body has already been consumed"));
       this.#used = true;
-      return await this.#source!.readAll();
+      return this.#source!.readAll();
     }
-    if (this.#body === null) return new Uint8Array(0);
+    return this.#streamBytes(this.#body);
+  }
+
+  async #streamBytes(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
+    if (body === null) return new Uint8Array(0);
     // A reader read to the end, not `for await`: releasing its lock costs Deno a TypeError.
-    const reader = this.#body.getReader();
+    const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
     return chunks.length === 0 ? new Uint8Array(0) : concat(chunks);

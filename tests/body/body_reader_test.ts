@@ -109,6 +109,41 @@ test("BodyReader.readAll() takes a Content-Length body whole, split at every byt
   }
 });
 
+test("BodyReader.readAll() takes a body already buffered without another read; bytes after it make the end not clean", async () => {
+  for (const [after, clean] of [["", true], ["HTTP/1.1", false]] as const) {
+    const ends: boolean[] = [];
+    const pieces = new PiecesSource([`hello${after}`]);
+    const reader = new BufReader(pieces, { size: 16 });
+    await reader.fill();
+    const source = new BodyReader({
+      reader,
+      framing: { kind: "length", length: 5 },
+      maxBodySize: undefined,
+      signal: undefined,
+      onEnd: (c) => ends.push(c),
+    });
+    assert.equal(latin1(await source.readAll()), "hello");
+    assert.equal(pieces.reads, 1);
+    assert.deepEqual(ends, [clean]);
+    assert.equal(latin1(reader.buffered()), after);
+  }
+});
+
+test("BodyReader.readAll() of a buffered body over maxBodySize rejects with BodyTooLargeError", async () => {
+  const ends: boolean[] = [];
+  const reader = new BufReader(new PiecesSource(["hello"]), { size: 16 });
+  await reader.fill();
+  const source = new BodyReader({
+    reader,
+    framing: { kind: "length", length: 5 },
+    maxBodySize: 4,
+    signal: undefined,
+    onEnd: (c) => ends.push(c),
+  });
+  await assert.rejects(source.readAll(), { code: "HTTP10_BODY_TOO_LARGE" });
+  assert.deepEqual(ends, [false]);
+});
+
 test("BodyReader.readAll() fails with TruncatedBodyError, and ends not clean", async () => {
   const ends: boolean[] = [];
   const source = new BodyReader({
