@@ -745,6 +745,7 @@ async function main(): Promise<void> {
     await benchServers(workerResults, WORKER_SERVERS.filter((s) => chosen(s.id)), keepAlive);
   }
   let phases: PhaseReport[] = [];
+  const clientInMemory: { runtime: string; concurrency: number; requests: number; cold: number; warm: number }[] = [];
   const inMemory: { runtime: "deno" | "bun"; keepAlive: CpuSplit; pipelined: CpuSplit; close: CpuSplit }[] = [];
   if (ONLY.has("profile")) {
     console.log("Where serve()'s time goes, per phase (bench/profile.ts)");
@@ -778,6 +779,16 @@ async function main(): Promise<void> {
   if (ONLY.has("clients") && hasTool("nginx")) {
     console.log("Clients, against nginx");
     await benchClients(clientResults, CLIENTS.filter((c) => chosen(c.id)));
+    // The client's JavaScript alone, on in-memory connections (bench/client_cost.ts).
+    for (const runtime of (["deno", "bun"] as const).filter((r) => chosen(`http10-client-${r}`))) {
+      const args = ["bench/client_cost.ts", "--json", "--requests", quick ? "10000" : "40000"];
+      const out = await run(runtime === "deno" ? DENO : BUN, runtime === "deno" ? ["run", "-A", ...args] : args);
+      try {
+        clientInMemory.push(JSON.parse(out.stdout.trim().split("\n").pop()!));
+      } catch {
+        console.error(`client_cost.ts on ${runtime} failed: ${out.stderr.slice(-500)}`);
+      }
+    }
   }
 
   if (ONLY.has("dns") && hasTool("dnsmasq")) {
@@ -843,6 +854,18 @@ async function main(): Promise<void> {
     const svg = barChart("Clients: GET from nginx over loopback (req/s)", "req/s", sectionsOf(clientResults));
     writeFileSync(join(OUT, "clients.svg"), svg);
     sections.push("", "## Clients (against nginx)", "", loadTable(clientResults, "ab"), "", "![Clients](clients.svg)");
+  }
+  if (clientInMemory.length > 0) {
+    sections.push(
+      "",
+      "## The client's JavaScript per request, on in-memory connections (bench/client_cost.ts, µs)",
+      "",
+      "| runtime | concurrent | cold (first N requests, JIT included) | warm (best round) |",
+      "| --- | ---: | ---: | ---: |",
+      ...clientInMemory.map((c) =>
+        `| ${c.runtime} | ${c.concurrency} | ${c.cold.toFixed(2)} (N = ${c.requests}) | ${c.warm.toFixed(2)} |`
+      ),
+    );
   }
   if (dns.length > 0) {
     const title = "## DNS lookups (1,000 distinct names against dnsmasq on loopback, best round)";
