@@ -22,6 +22,12 @@ const BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 10_000;
 /** How long after `gracePeriod` a worker that has not finished is stopped anyway. */
 const FINISH_MARGIN_MS = 2_000;
+/**
+ * A worker that has not called `serve()` this long after it started gets a line on stderr:
+ * `serve()` waits for every worker, and a module that serves only in the main thread (say,
+ * behind Bun's `import.meta.main`, false in a worker) would otherwise keep it waiting unseen.
+ */
+const SLOW_START_MS = 5_000;
 
 /** What the primary gives `serve()` to return as its `Server`. */
 export interface Primary {
@@ -95,12 +101,23 @@ class WorkerPool implements Primary {
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
+      const slow = setTimeout(() => {
+        for (const slot of this.#slots) {
+          if (slot.listeningAt !== -1) continue;
+          console.error(
+            `http10: worker ${slot.id} has not called serve() ${SLOW_START_MS / 1000} s after it started: ` +
+              "each worker runs the main module again and must reach the same serve() call (see isWorker())",
+          );
+        }
+      }, SLOW_START_MS);
       this.#startWaiting = this.#slots.length;
       this.#startDone = () => {
+        clearTimeout(slow);
         this.#starting = false;
         resolve();
       };
       this.#startFailed = (err) => {
+        clearTimeout(slow);
         this.#starting = false;
         reject(err);
       };

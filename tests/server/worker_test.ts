@@ -132,6 +132,19 @@ test("a worker that fails before it listens makes serve() reject with WorkerFail
   assert.doesNotMatch(r.text, /listening on port/);
 });
 
+test("a worker that never calls serve() gets a line on stderr naming it, while serve() waits", async () => {
+  const app = await startScript(APP, [], /http10: worker ([12]) has not called serve\(\)/, {
+    permissions: PERMISSIONS,
+    env: { NO_SERVE_IN_WORKER: "1" },
+  });
+  try {
+    assert.match(app.match[0], /worker [12] has not called serve\(\)/);
+    assert.doesNotMatch(app.output(), /listening on port/);
+  } finally {
+    await app.stop();
+  }
+});
+
 test('serve() refuses a workers count that is not 1 to 256 or "auto"', async () => {
   for (const workers of [0, -1, 1.5, 257, "x", "2"]) {
     await assert.rejects(

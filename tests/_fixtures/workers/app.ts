@@ -3,7 +3,8 @@
  * worker runs this file again. `/` answers the worker's number; `/crash` ends its worker with
  * an uncaught error and `/exit` with process.exit(); `/slow` sends "begin" at once and "end"
  * only once the file named by $RELEASE exists, so a test decides when it is done. With
- * $FAIL_IN_WORKER set, each worker throws before it calls serve().
+ * $FAIL_IN_WORKER set, each worker throws before it calls serve(); with $NO_SERVE_IN_WORKER,
+ * each worker stays alive without ever calling it.
  */
 import process from "node:process";
 import { existsSync } from "node:fs";
@@ -11,6 +12,10 @@ import { isWorker, serve, workerId } from "../../../mod.ts";
 
 const release = process.env.RELEASE ?? "";
 if (isWorker() && process.env.FAIL_IN_WORKER) throw new Error("no configuration in this worker");
+if (isWorker() && process.env.NO_SERVE_IN_WORKER) {
+  setInterval(() => {}, 1000); // alive, busy elsewhere, never serving
+  await new Promise(() => {});
+}
 
 async function untilReleased(): Promise<void> {
   while (!existsSync(release)) await new Promise((r) => setTimeout(r, 20));
