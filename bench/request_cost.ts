@@ -7,7 +7,7 @@
  * the figure the issue's "user CPU per keep-alive request" goal is about, minus the
  * runtime's socket calls (the floor servers measure those).
  *
- *     deno run -A bench/request_cost.ts [--requests N] [--rounds R] [--json]
+ *     deno run -A bench/request_cost.ts [--requests N] [--rounds R] [--modes keep-alive,pipelined,close] [--json]
  *     bun bench/request_cost.ts [...]
  *
  * Three modes: `keep-alive` (one connection, N HTTP/1.0 keep-alive requests), `pipelined`
@@ -176,7 +176,9 @@ async function measure(mode: Mode): Promise<{ user: number; sys: number }> {
 
 const runtime = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "deno";
 const results: Record<string, { user: number; sys: number }> = {};
-for (const mode of MODES) results[mode] = await measure(mode);
+/** `--modes keep-alive,close` runs only those (default: all three). */
+const chosenModes = option("--modes", MODES.join(",")).split(",");
+for (const mode of MODES.filter((m) => chosenModes.includes(m))) results[mode] = await measure(mode);
 if (argv.includes("--json")) {
   console.log(JSON.stringify({ runtime, requests: REQUESTS, rounds: ROUNDS, results }));
 } else {
