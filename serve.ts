@@ -11,6 +11,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { serve, urlOf } from "./src/server/serve.ts";
 import { isWorker } from "./src/server/worker.ts";
+import { MAX_WORKERS } from "./src/server/options.ts";
 import { serveDir } from "./src/server/static.ts";
 import { unsupportedRuntimeMessage } from "./src/transport/runtime.ts";
 
@@ -38,7 +39,7 @@ Serves the files under DIR (default: the current directory) over HTTP/1.0 (HTTPS
                       CPU core (default 1; on Deno, run with --unstable-net)
   -h, --help          show this help`;
 
-const WORKERS = "--workers must be a whole number from 1 to 256, or auto";
+const WORKERS = `--workers must be a whole number from 1 to ${MAX_WORKERS}, or auto`;
 
 /** What the command line asks for. */
 export interface Flags {
@@ -123,7 +124,9 @@ export function parseArgs(argv: string[]): Flags | "help" {
   const port = Number(raw.port);
   if (port > 65535) throw new Error(`--port must be 0 to 65535 (got ${raw.port})`);
   const workers = raw.workers === "auto" ? "auto" : /^\d+$/.test(raw.workers) ? Number(raw.workers) : NaN;
-  if (workers !== "auto" && !(workers >= 1 && workers <= 256)) throw new Error(`${WORKERS} (got ${raw.workers})`);
+  if (workers !== "auto" && !(workers >= 1 && workers <= MAX_WORKERS)) {
+    throw new Error(`${WORKERS} (got ${raw.workers})`);
+  }
   if (raw.host === "") throw new Error("--host must not be empty");
   if (raw.cert === "") throw new Error("--cert needs a file name");
   if (raw.key === "") throw new Error("--key needs a file name");

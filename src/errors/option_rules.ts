@@ -22,11 +22,10 @@ export type Rules = Readonly<Record<string, Rule>>;
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A whole number from `min` to `max`. */
-export function int(min: number, max: number = Number.MAX_SAFE_INTEGER, message?: string): Rule {
-  const what = message ??
-    (max === Number.MAX_SAFE_INTEGER
-      ? `must be a whole number of at least ${min}`
-      : `must be a whole number from ${min} to ${max}`);
+export function int(min: number, max: number = Number.MAX_SAFE_INTEGER): Rule {
+  const what = max === Number.MAX_SAFE_INTEGER
+    ? `must be a whole number of at least ${min}`
+    : `must be a whole number from ${min} to ${max}`;
   return (v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? null : what;
 }
 

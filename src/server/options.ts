@@ -77,7 +77,7 @@ export interface ServeOptions {
 }
 
 /** The most workers `serve()` starts: far more threads than cores only cost memory. */
-const MAX_WORKERS = 256;
+export const MAX_WORKERS = 256;
 const WORKERS = `must be a whole number from 1 to ${MAX_WORKERS}, or "auto"`;
 
 const millis = int(1, MAX_TIMER_MS);
