@@ -17,6 +17,11 @@ export interface Reply {
   pieces?: (string | Uint8Array)[];
   /** Milliseconds to wait between pieces. */
   pauseMs?: number;
+  /**
+   * Awaited before each piece after the first (with its index): a test that resolves it only
+   * once the client has seen the earlier pieces gets them apart for certain, with no timing.
+   */
+  waitBefore?: (piece: number) => Promise<void>;
   /** Keep the connection open for another request after this reply (default: close). */
   keepOpen?: boolean;
   /** Never answer: hold the connection open until the server closes. */
@@ -116,6 +121,7 @@ export async function startFakeServer(
         const pieces = reply.pieces ?? [];
         for (let i = 0; i < pieces.length; i++) {
           if (i > 0 && reply.pauseMs) await sleep(reply.pauseMs);
+          if (i > 0 && reply.waitBefore) await reply.waitBefore(i);
           const p = pieces[i];
           await writeAll(conn, typeof p === "string" ? latin1Bytes(p) : p);
         }

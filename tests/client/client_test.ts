@@ -1075,16 +1075,25 @@ test("Client.request() streams a large body in several chunks, bytes intact", as
 });
 
 test("ClientResponse chunks stay intact after later reads (each is the consumer's own copy)", async () => {
+  // The second piece is sent only once the client has taken the first chunk: no timing.
+  let firstTaken!: () => void;
+  const taken = new Promise<void>((resolve) => (firstTaken = resolve));
   await withServer(
     {
       pieces: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", "3\r\ndef\r\n0\r\n\r\n"],
-      pauseMs: 10,
+      waitBefore: () => taken,
     },
     async (server) => {
       const res: ClientResponse = await new Client().request(server.origin);
       const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body!) chunks.push(chunk);
+      const seen: string[] = []; // each chunk's text when it arrived
+      for await (const chunk of res.body!) {
+        chunks.push(chunk);
+        seen.push(latin1(chunk));
+        firstTaken();
+      }
       assert.deepEqual(chunks.map(latin1), ["abc", "def"]);
+      assert.deepEqual(chunks.map(latin1), seen);
     },
   );
 });
